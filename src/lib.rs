@@ -1,0 +1,24 @@
+//! KeyScope's core: everything KeyScope decides, in plain Rust with no browser types.
+//!
+//! Where things live:
+//! - [`ids`]: what a nuget.org package id is, and a case-folded index of an owner's ids.
+//! - [`pattern`]: parsing, validating and matching glob patterns exactly as nuget.org does.
+//! - [`lint`]: the errors and warnings KeyScope explains for a pattern (the verdict).
+//! - [`page`]: the shape of the page's `initialData` (the only module that knows it).
+//! - [`subjects`]: what a create/edit form will submit, nuget.org's rule.
+//! - [`coverage`]: which keys cover which packages with which actions.
+//! - [`guard`]: the one-time secret guard's state machine.
+//! - `web` (wasm32 only): the thin bridge between the browser and this core.
+//! - [`cli`]: the `keyscope` command-line tool.
+
+pub mod cli;
+pub mod coverage;
+pub mod guard;
+pub mod ids;
+pub mod lint;
+pub mod page;
+pub mod pattern;
+pub mod subjects;
+
+#[cfg(target_arch = "wasm32")]
+mod web;
