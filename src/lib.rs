@@ -4,6 +4,7 @@
 //! - [`ids`]: what a nuget.org package id is, and a case-folded index of an owner's ids.
 //! - [`pattern`]: parsing, validating and matching glob patterns exactly as nuget.org does.
 //! - [`lint`]: the errors and warnings KeyScope explains for a pattern (the verdict).
+//! - [`scope`]: the actions a key can be granted, by id and by the page's description.
 //! - [`page`]: the shape of the page's `initialData` (the only module that knows it).
 //! - [`subjects`]: what a create/edit form will submit, nuget.org's rule.
 //! - [`coverage`]: which keys cover which packages with which actions.
@@ -18,6 +19,7 @@ pub mod ids;
 pub mod lint;
 pub mod page;
 pub mod pattern;
+pub mod scope;
 pub mod subjects;
 
 #[cfg(target_arch = "wasm32")]
