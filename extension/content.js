@@ -1,0 +1,154 @@
+// KeyScope content script: wiring. Reads the page data, starts the engine, and keeps KeyScope's
+// feedback beside every glob field as the page re-renders. Fails open: whatever goes wrong,
+// KeyScope removes what it drew, says why in its status line, and leaves the page alone.
+'use strict';
+
+(() => {
+  const status = document.createElement('div');
+  status.setAttribute('data-keyscope', 'status');
+  status.setAttribute('data-keyscope-state', 'starting');
+  status.setAttribute('role', 'status');
+  status.className = 'keyscope-status';
+  status.textContent = 'KeyScope is starting…';
+
+  let active = false;
+  const inFlight = new Map(); // form → whether a request is on its way
+  const waiting = new Map(); // form → latest text typed while one was on its way
+  let observer = null;
+
+  function showStatus(state, views) {
+    status.setAttribute('data-keyscope-state', state);
+    KeyScopeRender.into(status, views);
+    if (!status.isConnected) KeyScopePage.placeStatus(status);
+  }
+
+  function deactivate(reason) {
+    active = false;
+    observer?.disconnect();
+    document.removeEventListener('input', onInput, true);
+    document.removeEventListener('change', onChange, true);
+    document.removeEventListener('click', onClick, true);
+    for (const slot of document.querySelectorAll('[data-keyscope="glob-feedback"]')) slot.remove();
+    showStatus('inactive', [`KeyScope is inactive on this page: ${reason}`]);
+  }
+
+  // The feedback container of form `form`, created beside its glob field if missing.
+  function feedbackSlot(form) {
+    const input = KeyScopePage.globInput(form);
+    if (!input) return null;
+    let slot = input.parentElement?.querySelector(`[data-keyscope="glob-feedback"][data-keyscope-form="${form}"]`);
+    if (!slot) {
+      slot = document.createElement('div');
+      slot.setAttribute('data-keyscope', 'glob-feedback');
+      slot.setAttribute('data-keyscope-form', String(form));
+      slot.setAttribute('aria-live', 'polite');
+      slot.className = 'keyscope-feedback';
+      slot.id = `keyscope-feedback-${form}`;
+      KeyScopePage.placeAfterGlob(input, slot);
+      const described = (input.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+      if (!described.includes(slot.id)) input.setAttribute('aria-describedby', [...described, slot.id].join(' '));
+    }
+    return slot;
+  }
+
+  // Asks the engine about form `form`'s current pattern; at most one request per form is on
+  // its way, later keystrokes collapse into one follow-up so fast typing never queues up.
+  async function refresh(form) {
+    if (!active) return;
+    if (inFlight.get(form)) {
+      waiting.set(form, true);
+      return;
+    }
+    const input = KeyScopePage.globInput(form);
+    if (!input) return;
+    inFlight.set(form, true);
+    const { owner, scopes } = KeyScopePage.formState(form);
+    const answer = await KeyScopeEngine.request({ type: 'glob', form, text: input.value, owner, scopes });
+    inFlight.set(form, false);
+    if (!active) return;
+    if (answer.type === 'feedback') {
+      const slot = feedbackSlot(form);
+      if (slot) {
+        KeyScopeRender.into(slot, answer.view);
+        slot.setAttribute('data-keyscope-valid', String(answer.valid));
+      }
+    }
+    if (waiting.get(form)) {
+      waiting.set(form, false);
+      refresh(form);
+    }
+  }
+
+  function onInput(event) {
+    const form = KeyScopePage.formOf(event.target);
+    if (form !== null) refresh(form);
+  }
+
+  function onChange(event) {
+    if (!KeyScopePage.isFormControl(event.target)) return;
+    const form = KeyScopePage.formOfControl(event.target);
+    if (form !== null) refresh(form);
+  }
+
+  function onClick(event) {
+    const button = event.target.closest?.('[data-keyscope-action="use-suggestion"]');
+    if (!button) return;
+    const slot = button.closest('[data-keyscope="glob-feedback"]');
+    const form = Number(slot?.getAttribute('data-keyscope-form'));
+    const value = button.getAttribute('data-keyscope-value');
+    if (Number.isInteger(form) && value !== null) KeyScopePage.typeIntoGlob(form, value);
+  }
+
+  // Gives every glob field on the page its feedback, after the page (re-)rendered some.
+  function attachAll() {
+    if (!status.isConnected) KeyScopePage.placeStatus(status);
+    for (const input of KeyScopePage.globInputs()) {
+      const form = KeyScopePage.formOf(input);
+      if (form === null) continue;
+      const present = input.parentElement?.querySelector(`[data-keyscope="glob-feedback"][data-keyscope-form="${form}"]`);
+      if (!present) refresh(form);
+    }
+  }
+
+  async function main() {
+    showStatus('starting', ['KeyScope is starting…']);
+    const script = KeyScopePage.initialDataScript();
+    if (!script) {
+      deactivate('the page data (initialData) is missing');
+      return;
+    }
+    try {
+      await KeyScopeEngine.start((reason) => deactivate(reason));
+    } catch (error) {
+      deactivate(error.message);
+      return;
+    }
+    const answer = await KeyScopeEngine.request({ type: 'init', script });
+    if (answer.type !== 'status') {
+      deactivate(answer.reason ?? answer.message ?? 'the engine gave no status');
+      return;
+    }
+    if (answer.state !== 'ready') {
+      deactivate(answer.reason ?? 'the page is not what KeyScope expects');
+      return;
+    }
+    active = true;
+    showStatus('ready', answer.view);
+    document.addEventListener('input', onInput, true);
+    document.addEventListener('change', onChange, true);
+    document.addEventListener('click', onClick, true);
+    let scheduled = false;
+    observer = new MutationObserver(() => {
+      if (scheduled) return;
+      scheduled = true;
+      queueMicrotask(() => {
+        scheduled = false;
+        if (active) attachAll();
+      });
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    attachAll();
+  }
+
+  main().catch((error) => deactivate(`unexpected error (${error?.message ?? error})`));
+})();

@@ -1,0 +1,95 @@
+// KeyScope content script: the page adapter, the only file that knows nuget.org's API Keys
+// markup (ids, classes, where things sit). A markup change on nuget.org is fixed here alone.
+//
+// The page renders its forms and key rows client-side and re-creates them after every action,
+// so nothing here holds on to an element: every function looks the page up afresh.
+'use strict';
+
+const KeyScopePage = (() => {
+  const GLOB_ID = /^glob-pattern-(\d+)$/;
+  const CREATE_FORM = 0;
+
+  // The text of the inline script that assigns `initialData`, or null.
+  function initialDataScript() {
+    for (const script of document.querySelectorAll('script:not([src])')) {
+      const text = script.textContent;
+      if (/\binitialData\s*=/.test(text)) return text;
+    }
+    return null;
+  }
+
+  // Every glob-pattern field on the page: the create form's and each open edit form's.
+  function globInputs() {
+    return Array.from(document.querySelectorAll('input[id^="glob-pattern-"]')).filter((input) => GLOB_ID.test(input.id));
+  }
+
+  // The form number of a glob field (0 = create form, N = edit form of key N), or null.
+  function formOf(element) {
+    const match = element?.id?.match(GLOB_ID);
+    return match ? Number(match[1]) : null;
+  }
+
+  function globInput(form) {
+    return document.getElementById(`glob-pattern-${form}`);
+  }
+
+  // What KeyScope needs from form `form`: the owner chosen and the scopes ticked.
+  function formState(form) {
+    const root = document.getElementById(`form-${form}`) ?? document;
+    let owner = null;
+    const ownerSelect = document.getElementById(`package-owner-${form}`);
+    if (ownerSelect && ownerSelect.value !== '' && ownerSelect.selectedIndex >= 0) {
+      owner = ownerSelect.options[ownerSelect.selectedIndex]?.text?.trim() || null;
+    }
+    const scopes = [];
+    const push = document.getElementById(`package-push-${form}`);
+    if (push?.checked) {
+      const choice = root.querySelector('input[name="PushScope"]:checked');
+      if (choice) scopes.push(choice.value);
+    }
+    const unlist = root.querySelector('input[type="checkbox"][value="package:unlist"]');
+    if (unlist?.checked) scopes.push(unlist.value);
+    return { owner, scopes };
+  }
+
+  // Whether `element` is one of the form controls whose change alters KeyScope's answer.
+  function isFormControl(element) {
+    const id = element?.id ?? '';
+    return /^(package-owner|package-push|package-push-version|package-unlist)-\d+$/.test(id) || element?.name === 'PushScope';
+  }
+
+  // The form number a control belongs to, from its own id or its form's.
+  function formOfControl(element) {
+    const own = element?.id?.match(/-(\d+)$/);
+    if (own) return Number(own[1]);
+    const form = element?.closest?.('form[id^="form-"]');
+    const match = form?.id.match(/^form-(\d+)$/);
+    return match ? Number(match[1]) : null;
+  }
+
+  // Where the feedback for glob field `input` goes: right after the field (inside its group),
+  // so it moves with the form and disappears when the page re-renders the form.
+  function placeAfterGlob(input, element) {
+    input.insertAdjacentElement('afterend', element);
+  }
+
+  // Where KeyScope's status line goes: above the create form when there is one.
+  function placeStatus(element) {
+    const create = document.getElementById('create-container');
+    if (create?.parentElement) create.parentElement.insertBefore(element, create);
+    else document.body.prepend(element);
+  }
+
+  // Puts `value` into glob field `form` the way typing would, so the page's own state follows.
+  function typeIntoGlob(form, value) {
+    const input = globInput(form);
+    if (!input) return false;
+    input.focus();
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    return true;
+  }
+
+  return { CREATE_FORM, initialDataScript, globInputs, formOf, globInput, formState, isFormControl, formOfControl, placeAfterGlob, placeStatus, typeIntoGlob };
+})();
