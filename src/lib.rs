@@ -8,12 +8,15 @@
 //! - [`page`]: the shape of the page's `initialData` (the only module that knows it).
 //! - [`subjects`]: what a create/edit form will submit, nuget.org's rule.
 //! - [`coverage`]: which keys cover which packages with which actions.
+//! - [`engine`]: the one application state; answers the content script's requests.
+//! - [`ui`]: what KeyScope draws, as element trees the content script materialises.
 //! - [`guard`]: the one-time secret guard's state machine.
 //! - `web` (wasm32 only): the thin bridge between the browser and this core.
 //! - [`cli`]: the `keyscope` command-line tool.
 
 pub mod cli;
 pub mod coverage;
+
 pub mod guard;
 pub mod ids;
 pub mod lint;
@@ -21,6 +24,7 @@ pub mod page;
 pub mod pattern;
 pub mod scope;
 pub mod subjects;
+pub mod ui;
 
 #[cfg(target_arch = "wasm32")]
 mod web;
