@@ -1,1 +1,202 @@
-//! (to be written)
+//! What a nuget.org package id is, and an owner's ids prepared for fast matching.
+//!
+//! nuget.org compares ids without regard to ASCII case, and every keystroke in a glob field
+//! matches one pattern against all of an owner's ids (tens of thousands for a large
+//! organization). So the ids are lower-cased once, when the page data arrives, into an
+//! [`IdIndex`]; the pattern engine then matches those folded copies with a case-sensitive
+//! matcher, which is much faster than asking a matcher to ignore case for every id.
+//!
+//! Case folding is ASCII-only on purpose: the page's JavaScript `i` RegExp never folds a
+//! non-ASCII character onto an ASCII one, and valid ids are ASCII anyway.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+/// The longest package id nuget.org accepts, in characters.
+pub const MAX_ID_LEN: usize = 100;
+
+/// Whether `id` is a valid nuget.org package id: groups of ASCII letters, digits and `_`
+/// joined by single `.` or `-` (`^\w+([.-]\w+)*$`), 1 to [`MAX_ID_LEN`] characters.
+pub fn is_valid_id(id: &str) -> bool {
+    if id.is_empty() || id.len() > MAX_ID_LEN {
+        return false;
+    }
+    let mut previous_was_word = false;
+    for byte in id.bytes() {
+        if is_word_byte(byte) {
+            previous_was_word = true;
+        } else if (byte == b'.' || byte == b'-') && previous_was_word {
+            previous_was_word = false;
+        } else {
+            return false;
+        }
+    }
+    previous_was_word
+}
+
+/// Whether `byte` is a character of JavaScript's and .NET's ASCII `\w`: letter, digit or `_`.
+pub fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
+/// `text` with ASCII letters lower-cased; borrowed when nothing changes.
+pub fn fold_case(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Splits a list of ids given one per line: trims surrounding whitespace (and so the `\r`
+/// of Windows line ends) and skips blank lines.
+pub fn ids_from_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// An owner's package ids with their ASCII-lowercased copies, built once per owner.
+#[derive(Clone, Debug, Default)]
+pub struct IdIndex {
+    ids: Vec<String>,
+    folded: Vec<String>,
+    lookup: HashSet<String>,
+    all_valid: bool,
+}
+
+impl IdIndex {
+    /// Indexes `ids`, keeping their order and spelling.
+    pub fn new<I, S>(ids: I) -> IdIndex
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let ids: Vec<String> = ids.into_iter().map(Into::into).collect();
+        let folded: Vec<String> = ids.iter().map(|id| id.to_ascii_lowercase()).collect();
+        let lookup = folded.iter().cloned().collect();
+        let all_valid = ids.iter().all(|id| is_valid_id(id));
+        IdIndex {
+            ids,
+            folded,
+            lookup,
+            all_valid,
+        }
+    }
+
+    /// How many ids the index holds (duplicates included).
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether the index holds no id.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The ids as given, in input order.
+    pub fn ids(&self) -> &[String] {
+        &self.ids
+    }
+
+    /// The ids ASCII-lowercased, in the same order as [`IdIndex::ids`].
+    pub fn folded(&self) -> &[String] {
+        &self.folded
+    }
+
+    /// Whether the index holds `id`, ignoring ASCII case.
+    pub fn contains(&self, id: &str) -> bool {
+        self.lookup.contains(fold_case(id).as_ref())
+    }
+
+    /// Whether every id is a valid package id; then a pattern no valid id can match
+    /// matches none of them, and counting can be skipped.
+    pub fn all_valid(&self) -> bool {
+        self.all_valid
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_dotted_and_hyphenated_ids() {
+        assert!(is_valid_id("Newtonsoft.Json"));
+        assert!(is_valid_id("libtorch-cuda-12.8-linux-x64"));
+        assert!(is_valid_id("_"));
+        assert!(is_valid_id("a"));
+    }
+
+    #[test]
+    fn rejects_empty_id() {
+        assert!(!is_valid_id(""));
+    }
+
+    #[test]
+    fn rejects_leading_or_trailing_separator() {
+        assert!(!is_valid_id(".Foo"));
+        assert!(!is_valid_id("Foo."));
+        assert!(!is_valid_id("-Foo"));
+        assert!(!is_valid_id("Foo-"));
+    }
+
+    #[test]
+    fn rejects_two_separators_in_a_row() {
+        assert!(!is_valid_id("Foo..Bar"));
+        assert!(!is_valid_id("Foo.-Bar"));
+    }
+
+    #[test]
+    fn rejects_other_characters() {
+        assert!(!is_valid_id("Foo Bar"));
+        assert!(!is_valid_id("Foo*"));
+        assert!(!is_valid_id("Fóo"));
+        assert!(!is_valid_id("Foo/Bar"));
+    }
+
+    #[test]
+    fn accepts_exactly_one_hundred_characters() {
+        assert!(is_valid_id(&"a".repeat(MAX_ID_LEN)));
+        assert!(!is_valid_id(&"a".repeat(MAX_ID_LEN + 1)));
+    }
+
+    #[test]
+    fn folds_ascii_only() {
+        assert_eq!(fold_case("Foo.BAR"), "foo.bar");
+        assert_eq!(fold_case("ÄÖ.X"), "ÄÖ.x");
+        assert!(matches!(fold_case("already.lower"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn id_lines_are_trimmed_and_blank_lines_skipped() {
+        assert_eq!(
+            ids_from_lines("A\r\n  B  \n\n\t\nC"),
+            vec!["A".to_string(), "B".to_string(), "C".to_string()]
+        );
+    }
+
+    #[test]
+    fn index_keeps_order_and_spelling() {
+        let index = IdIndex::new(["Zeta", "alpha.Core"]);
+        assert_eq!(index.ids(), ["Zeta", "alpha.Core"]);
+        assert_eq!(index.folded(), ["zeta", "alpha.core"]);
+        assert_eq!(index.len(), 2);
+        assert!(!index.is_empty());
+    }
+
+    #[test]
+    fn index_contains_ignores_case() {
+        let index = IdIndex::new(["Newtonsoft.Json"]);
+        assert!(index.contains("NEWTONSOFT.json"));
+        assert!(!index.contains("Newtonsoft"));
+    }
+
+    #[test]
+    fn index_knows_whether_all_ids_are_valid() {
+        assert!(IdIndex::new(["A", "B.C"]).all_valid());
+        assert!(!IdIndex::new(["A", "not valid"]).all_valid());
+    }
+}
