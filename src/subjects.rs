@@ -1,1 +1,685 @@
-//! (to be written)
+//! Subjects: what a key's form submits, how nuget.org's server matches each one, and the
+//! request guard's decisions built on that.
+//!
+//! nuget.org matches a package id against a subject by building
+//! `^` + escape(subject) with `*` → `.*` + `$`, case-insensitive. Every subject is matched
+//! that way, whether it came from the glob field or a ticked checkbox, and whether or not the
+//! page's validator would have accepted it. So [`Subject`] uses [`crate::pattern`] for the
+//! subjects it accepts (the fast path, and one definition of matching for the whole core) and
+//! a small matcher of the raw server rule for the rest, which keeps coverage exact for any
+//! subject an API-created key may hold.
+//!
+//! The server also *widens* what it is not told: no subject becomes `*`, no scope becomes
+//! every action. The decisions at the bottom ([`decide_create`], [`decide_save`],
+//! [`decide_remove`]) are plain functions of the form state so the page-side guard only has
+//! to ask and obey.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use crate::ids::IdIndex;
+use crate::page::PageData;
+use crate::pattern::{self, Pattern, PatternSet};
+use crate::scope::Scope;
+
+/// What nuget.org stores when a request carries no non-blank subject.
+pub const ALL_PACKAGES: &str = "*";
+
+/// Lower-cases like the server's case-insensitive match: ASCII directly, other characters by
+/// their single-character Unicode lowercase (so the Kelvin sign `K` folds to `k`), characters
+/// whose lowercase is longer kept as they are.
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_ascii_lowercase()
+            } else {
+                let mut lower = c.to_lowercase();
+                match (lower.next(), lower.next()) {
+                    (Some(single), None) => single,
+                    _ => c,
+                }
+            }
+        })
+        .collect()
+}
+
+/// One subject of a key, ready to match ids the way nuget.org does.
+#[derive(Clone, Debug)]
+pub struct Subject {
+    text: String,
+    rule: Rule,
+}
+
+#[derive(Clone, Debug)]
+enum Rule {
+    /// No `*`: matches the one id equal to it without case (the folded text).
+    Literal(String),
+    /// A pattern KeyScope's validator accepts.
+    Pattern(Pattern),
+    /// Anything else with a `*`: the folded text split at each `*`.
+    Raw(Vec<String>),
+}
+
+impl Subject {
+    /// Prepares `text` (used exactly as given: nuget.org does not trim subjects).
+    pub fn new(text: &str) -> Subject {
+        let rule = if !text.contains('*') {
+            Rule::Literal(fold(text))
+        } else if let Ok(parsed) = pattern::parse(text) {
+            Rule::Pattern(parsed)
+        } else {
+            Rule::Raw(fold(text).split('*').map(str::to_owned).collect())
+        };
+        Subject {
+            text: text.to_string(),
+            rule,
+        }
+    }
+
+    /// The subject as given.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether nuget.org's server would let this subject act on `id`.
+    pub fn is_match(&self, id: &str) -> bool {
+        self.is_match_folded(&fold(id))
+    }
+
+    /// Like [`Subject::is_match`] for an id already folded (ASCII-lowercased, as
+    /// [`IdIndex::folded`] holds them).
+    pub fn is_match_folded(&self, folded: &str) -> bool {
+        match &self.rule {
+            Rule::Literal(literal) => literal == folded,
+            Rule::Pattern(parsed) => parsed.is_match_folded(folded),
+            Rule::Raw(parts) => raw_match(parts, folded),
+        }
+    }
+
+    /// Whether the subject matches every id there is or will be (it is only stars).
+    pub fn grants_all(&self) -> bool {
+        !self.text.is_empty() && self.text.chars().all(|c| c == '*')
+    }
+
+    /// Whether the subject has a `*`, and so grants ids beyond the ones it names.
+    pub fn is_pattern(&self) -> bool {
+        !matches!(self.rule, Rule::Literal(_))
+    }
+
+    /// Whether every id `other` matches is also matched by `self`, for every id there could
+    /// ever be (not only the owner's current ones).
+    ///
+    /// Decided by matching `self` against `other`'s text with each of `other`'s stars as a
+    /// symbol only a star of `self` can consume: if that succeeds, any way of filling
+    /// `other`'s stars is matched too. A `false` is a safe answer: it may only make the guard
+    /// ask about an edit that did not really widen anything.
+    pub fn contains(&self, other: &Subject) -> bool {
+        let outer: Vec<char> = fold(&self.text).chars().collect();
+        let inner: Vec<char> = fold(&other.text).chars().collect();
+        // reachable[j]: `outer[..i]` can consume `inner[..j]`.
+        let mut reachable = vec![false; inner.len() + 1];
+        reachable[0] = true;
+        for &p in &outer {
+            let mut next = vec![false; inner.len() + 1];
+            if p == '*' {
+                let mut any = false;
+                for (j, slot) in next.iter_mut().enumerate() {
+                    any |= reachable[j];
+                    *slot = any;
+                }
+            } else {
+                for (j, &t) in inner.iter().enumerate() {
+                    next[j + 1] = reachable[j] && t != '*' && t == p;
+                }
+            }
+            reachable = next;
+        }
+        reachable[inner.len()]
+    }
+}
+
+/// Matches a folded id against a folded subject split at its stars: the first part is a
+/// prefix, the last a suffix, the middle ones appear in order in between (leftmost first,
+/// which is enough when the only wildcard is `*`).
+fn raw_match(parts: &[String], folded: &str) -> bool {
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
+        return folded.is_empty();
+    };
+    if parts.len() == 1 {
+        return first == folded;
+    }
+    if folded.len() < first.len() + last.len()
+        || !folded.starts_with(first.as_str())
+        || !folded.ends_with(last.as_str())
+    {
+        return false;
+    }
+    let Some(mut middle) = folded.get(first.len()..folded.len() - last.len()) else {
+        return false;
+    };
+    for part in parts.iter().take(parts.len() - 1).skip(1) {
+        match middle.find(part.as_str()) {
+            Some(at) => middle = middle.get(at + part.len()..).unwrap_or_default(),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// An owner's ids prepared for matching many subject sets: case-insensitive repeats dropped
+/// (the first spelling kept) and each folded id's position known, so a literal subject costs
+/// one lookup instead of a scan.
+#[derive(Clone, Debug, Default)]
+pub struct OwnerIds {
+    index: IdIndex,
+    position: HashMap<String, usize>,
+}
+
+impl OwnerIds {
+    /// Indexes `ids` in order.
+    pub fn new<I, S>(ids: I) -> OwnerIds
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut seen = HashSet::new();
+        let unique: Vec<String> = ids
+            .into_iter()
+            .filter(|id| seen.insert(fold(id.as_ref())))
+            .map(|id| id.as_ref().to_string())
+            .collect();
+        let index = IdIndex::new(unique);
+        let position = index
+            .folded()
+            .iter()
+            .enumerate()
+            .map(|(at, folded)| (folded.clone(), at))
+            .collect();
+        OwnerIds { index, position }
+    }
+
+    /// The ids, in order, with their folded copies.
+    pub fn index(&self) -> &IdIndex {
+        &self.index
+    }
+
+    /// The ids as given.
+    pub fn ids(&self) -> &[String] {
+        self.index.ids()
+    }
+
+    /// How many distinct ids there are.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Whether there is no id.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// Where the id equal to `folded` sits.
+    pub fn position(&self, folded: &str) -> Option<usize> {
+        self.position.get(folded).copied()
+    }
+}
+
+/// All subjects of one key, grouped so that matching a whole owner costs one scan at most:
+/// literal subjects are looked up, accepted patterns go through one [`PatternSet`], the rest
+/// through the raw matcher.
+#[derive(Clone, Debug)]
+pub struct SubjectSet {
+    subjects: Vec<Subject>,
+    patterns: Option<PatternSet>,
+}
+
+impl SubjectSet {
+    /// Prepares the subjects, skipping blank ones (nuget.org ignores them).
+    pub fn new<I, S>(texts: I) -> SubjectSet
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let subjects: Vec<Subject> = texts
+            .into_iter()
+            .filter(|text| !text.as_ref().trim().is_empty())
+            .map(|text| Subject::new(text.as_ref()))
+            .collect();
+        let parsed: Vec<Pattern> = subjects
+            .iter()
+            .filter_map(|subject| match &subject.rule {
+                Rule::Pattern(parsed) => Some(parsed.clone()),
+                _ => None,
+            })
+            .collect();
+        let patterns = (!parsed.is_empty()).then(|| PatternSet::new(&parsed));
+        SubjectSet { subjects, patterns }
+    }
+
+    /// The subjects, blanks left out.
+    pub fn subjects(&self) -> &[Subject] {
+        &self.subjects
+    }
+
+    /// Whether no subject is left.
+    pub fn is_empty(&self) -> bool {
+        self.subjects.is_empty()
+    }
+
+    /// Whether some subject matches `id`.
+    pub fn is_match(&self, id: &str) -> bool {
+        let folded = fold(id);
+        self.subjects.iter().any(|s| s.is_match_folded(&folded))
+    }
+
+    /// Whether some subject is only stars.
+    pub fn grants_all(&self) -> bool {
+        self.subjects.iter().any(Subject::grants_all)
+    }
+
+    /// The positions in `ids` of every id some subject matches, ascending.
+    pub fn matching(&self, ids: &OwnerIds) -> Vec<usize> {
+        let mut hit = vec![false; ids.len()];
+        let folded = ids.index().folded();
+        for subject in &self.subjects {
+            match &subject.rule {
+                Rule::Literal(literal) => {
+                    if let Some(at) = ids.position(literal) {
+                        hit[at] = true;
+                    }
+                }
+                Rule::Pattern(_) => {}
+                Rule::Raw(parts) => {
+                    for (slot, id) in hit.iter_mut().zip(folded) {
+                        *slot = *slot || raw_match(parts, id);
+                    }
+                }
+            }
+        }
+        if let Some(patterns) = &self.patterns {
+            for at in patterns.matching(ids.index()) {
+                if let Some(slot) = hit.get_mut(at) {
+                    *slot = true;
+                }
+            }
+        }
+        hit.iter()
+            .enumerate()
+            .filter_map(|(at, &is_hit)| is_hit.then_some(at))
+            .collect()
+    }
+}
+
+/// The subjects a create or edit form submits: the pattern (when not blank), then every
+/// hand-ticked id the pattern does not already match (without case), in tick order, each once.
+pub fn submitted_subjects(pattern: &str, ticked: &[String]) -> Vec<String> {
+    let glob = (!pattern.trim().is_empty()).then(|| Subject::new(pattern));
+    let mut seen = HashSet::new();
+    let mut out: Vec<String> = glob.iter().map(|g| g.text().to_string()).collect();
+    for id in ticked {
+        let folded = fold(id);
+        if id.trim().is_empty()
+            || glob.as_ref().is_some_and(|g| g.is_match_folded(&folded))
+            || !seen.insert(folded)
+        {
+            continue;
+        }
+        out.push(id.clone());
+    }
+    out
+}
+
+/// The subjects nuget.org will store for a request carrying `subjects`: the non-blank ones,
+/// or `*` when there is none.
+pub fn effective_subjects(subjects: &[String]) -> Vec<String> {
+    let given: Vec<String> = subjects
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .cloned()
+        .collect();
+    if given.is_empty() {
+        vec![ALL_PACKAGES.to_string()]
+    } else {
+        given
+    }
+}
+
+/// What an edit does to a key's reach over its owner's packages.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EditDiff {
+    /// Existing ids the key will cover and does not now, in the owner's order.
+    pub gained: Vec<String>,
+    /// Existing ids the key covers now and will not, in the owner's order.
+    pub lost: Vec<String>,
+    /// New subjects that reach ids (existing or future) no current subject reaches, e.g. a
+    /// new `*` pattern, or a literal naming a package that does not exist yet.
+    pub reaches_beyond: Vec<String>,
+}
+
+impl EditDiff {
+    /// Compares a key's `current` subjects with the `new` ones over `ids`. Both sides are
+    /// taken as nuget.org will store them ([`effective_subjects`]).
+    pub fn between(current: &[String], new: &[String], ids: &OwnerIds) -> EditDiff {
+        let before = SubjectSet::new(effective_subjects(current));
+        let after = SubjectSet::new(effective_subjects(new));
+        let covered_before = positions_to_flags(before.matching(ids), ids.len());
+        let covered_after = positions_to_flags(after.matching(ids), ids.len());
+        let pick = |want_before: bool| {
+            ids.ids()
+                .iter()
+                .zip(covered_before.iter().zip(&covered_after))
+                .filter(|(_, (&b, &a))| b == want_before && a != want_before)
+                .map(|(id, _)| id.clone())
+                .collect()
+        };
+        let reaches_beyond = after
+            .subjects()
+            .iter()
+            .filter(|new| !before.subjects().iter().any(|old| old.contains(new)))
+            .map(|new| new.text().to_string())
+            .collect();
+        EditDiff {
+            gained: pick(false),
+            lost: pick(true),
+            reaches_beyond,
+        }
+    }
+
+    /// Whether the edit lets the key act on anything it could not act on before.
+    pub fn is_widening(&self) -> bool {
+        !self.gained.is_empty() || !self.reaches_beyond.is_empty()
+    }
+}
+
+fn positions_to_flags(positions: Vec<usize>, len: usize) -> Vec<bool> {
+    let mut flags = vec![false; len];
+    for at in positions {
+        if let Some(flag) = flags.get_mut(at) {
+            *flag = true;
+        }
+    }
+    flags
+}
+
+// ---------------------------------------------------------------------------------------------
+// The request guard's decisions (issue 8)
+// ---------------------------------------------------------------------------------------------
+
+/// What a create or edit form is about to submit.
+#[derive(Clone, Copy, Debug)]
+pub struct FormState<'a> {
+    /// The glob field's text.
+    pub pattern: &'a str,
+    /// The ids ticked by hand, in tick order.
+    pub ticked: &'a [String],
+    /// The scopes selected (an edit cannot change them; [`decide_save`] ignores them).
+    pub scopes: &'a [Scope],
+}
+
+impl FormState<'_> {
+    /// The subjects this form would submit.
+    pub fn subjects(&self) -> Vec<String> {
+        submitted_subjects(self.pattern, self.ticked)
+    }
+}
+
+/// Why the guard stops a submission outright.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StopReason {
+    /// No pattern and no ticked id: the server would store `*`.
+    NoSubjects,
+    /// No scope: the server would grant every action.
+    NoScopes,
+}
+
+impl StopReason {
+    /// The explanation shown to the user.
+    pub fn message(self) -> &'static str {
+        match self {
+            StopReason::NoSubjects => {
+                "No glob pattern and no package is selected: nuget.org would turn this into a \
+                 key for every current and future package."
+            }
+            StopReason::NoScopes => {
+                "No scope is selected: nuget.org would turn this into a key for every action."
+            }
+        }
+    }
+}
+
+impl fmt::Display for StopReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+/// What the guard does with a submission.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Let it go out.
+    Go,
+    /// Never let it go out.
+    Stop(StopReason),
+    /// Ask first, showing what changes.
+    Confirm(EditDiff),
+}
+
+/// Create: stop when the request would carry no subject or no scope.
+pub fn decide_create(form: &FormState<'_>) -> Decision {
+    if form.subjects().is_empty() {
+        Decision::Stop(StopReason::NoSubjects)
+    } else if form.scopes.is_empty() {
+        Decision::Stop(StopReason::NoScopes)
+    } else {
+        Decision::Go
+    }
+}
+
+/// Save of an edit: stop when it would carry no subject; ask when it widens the key's reach
+/// (with the diff); let a narrowing or unchanged edit go.
+pub fn decide_save(current: &[String], form: &FormState<'_>, ids: &OwnerIds) -> Decision {
+    let new = form.subjects();
+    if new.is_empty() {
+        return Decision::Stop(StopReason::NoSubjects);
+    }
+    let diff = EditDiff::between(current, &new, ids);
+    if diff.is_widening() {
+        Decision::Confirm(diff)
+    } else {
+        Decision::Go
+    }
+}
+
+/// Delete or Revoke of `key`: for each owner, the packages no other usable key covers once it
+/// is gone (only owners that lose something are listed). Empty when the key can't act now.
+pub fn decide_remove(page: &PageData, key: i64, now: i64) -> Vec<(String, Vec<String>)> {
+    crate::coverage::left_uncovered_without(page, key, now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn star_matches_dots_and_nothing() {
+        let s = Subject::new("Contoso.*");
+        assert!(s.is_match("contoso.core.tests"));
+        assert!(s.is_match("Contoso."));
+        assert!(!s.is_match("Contoso"));
+    }
+
+    #[test]
+    fn literal_subject_matches_one_id_without_case() {
+        let s = Subject::new("Newtonsoft.Json");
+        assert!(s.is_match("NEWTONSOFT.JSON"));
+        assert!(!s.is_match("Newtonsoft.Json.Bson"));
+    }
+
+    #[test]
+    fn subject_the_page_would_reject_still_matches_by_the_server_rule() {
+        let s = Subject::new("a?b*");
+        assert!(s.is_match("a?bc"));
+        assert!(!s.is_match("axbc"));
+        let spaced = Subject::new("Foo *");
+        assert!(spaced.is_match("foo bar"));
+        assert!(!spaced.is_match("foo.bar"));
+    }
+
+    #[test]
+    fn raw_rule_anchors_both_ends_and_keeps_parts_in_order() {
+        let s = Subject::new("a[*b*c]");
+        assert!(s.is_match("a[xbyc]"));
+        assert!(s.is_match("a[bc]"));
+        assert!(!s.is_match("a[cb]"));
+        assert!(!s.is_match("a[bc]x"));
+        let overlap = Subject::new("ab?*?ba");
+        assert!(!overlap.is_match("ab?ba"));
+        assert!(overlap.is_match("ab??ba"));
+    }
+
+    #[test]
+    fn kelvin_sign_folds_to_k() {
+        assert!(Subject::new("\u{212A}ey*").is_match("key.core"));
+    }
+
+    #[test]
+    fn only_stars_grant_all() {
+        assert!(Subject::new("*").grants_all());
+        assert!(Subject::new("**").grants_all());
+        assert!(!Subject::new("*.*").grants_all());
+    }
+
+    #[test]
+    fn containment_of_patterns() {
+        let contains = |a: &str, b: &str| Subject::new(a).contains(&Subject::new(b));
+        assert!(contains("*", "Contoso.*"));
+        assert!(contains("Contoso.*", "Contoso.Core.*"));
+        assert!(contains("contoso.*", "CONTOSO.CORE"));
+        assert!(contains("*Tests*", "Contoso.*.Tests"));
+        assert!(!contains("Contoso.*", "Contoso*"));
+        assert!(!contains("Contoso.Core", "Contoso.*"));
+        assert!(!contains("A.*", "B.*"));
+    }
+
+    #[test]
+    fn submitted_subjects_are_pattern_plus_unmatched_ticks() {
+        let ticked = strings(&["Contoso.Core", "Other", "other", "Fabrikam"]);
+        assert_eq!(
+            submitted_subjects("Contoso.*", &ticked),
+            strings(&["Contoso.*", "Other", "Fabrikam"])
+        );
+    }
+
+    #[test]
+    fn blank_pattern_submits_only_ticks() {
+        assert_eq!(
+            submitted_subjects("  ", &strings(&["A", " "])),
+            strings(&["A"])
+        );
+        assert!(submitted_subjects("", &[]).is_empty());
+    }
+
+    #[test]
+    fn owner_ids_drop_case_repeats() {
+        let ids = OwnerIds::new(["A", "b", "a"]);
+        assert_eq!(ids.ids(), strings(&["A", "b"]).as_slice());
+        assert_eq!(ids.position("b"), Some(1));
+    }
+
+    #[test]
+    fn create_without_subjects_is_stopped() {
+        let form = FormState {
+            pattern: " ",
+            ticked: &[],
+            scopes: &[Scope::Push],
+        };
+        assert_eq!(decide_create(&form), Decision::Stop(StopReason::NoSubjects));
+        assert!(StopReason::NoSubjects
+            .message()
+            .contains("nuget.org would turn this into a key for every current and future package"));
+    }
+
+    #[test]
+    fn create_without_scopes_is_stopped() {
+        let form = FormState {
+            pattern: "A.*",
+            ticked: &[],
+            scopes: &[],
+        };
+        assert_eq!(decide_create(&form), Decision::Stop(StopReason::NoScopes));
+        assert!(StopReason::NoScopes.message().contains("every action"));
+    }
+
+    #[test]
+    fn create_with_subjects_and_scopes_goes() {
+        let ticked = strings(&["A"]);
+        let form = FormState {
+            pattern: "",
+            ticked: &ticked,
+            scopes: &[Scope::Unlist],
+        };
+        assert_eq!(decide_create(&form), Decision::Go);
+    }
+
+    #[test]
+    fn save_that_narrows_goes() {
+        let ids = OwnerIds::new(["A.One", "A.Two", "B"]);
+        let ticked = strings(&["A.One"]);
+        let form = FormState {
+            pattern: "",
+            ticked: &ticked,
+            scopes: &[],
+        };
+        assert_eq!(decide_save(&strings(&["A.*"]), &form, &ids), Decision::Go);
+    }
+
+    #[test]
+    fn save_that_gains_ids_asks_with_the_diff() {
+        let ids = OwnerIds::new(["A.One", "A.Two", "B"]);
+        let form = FormState {
+            pattern: "*",
+            ticked: &[],
+            scopes: &[],
+        };
+        let Decision::Confirm(diff) = decide_save(&strings(&["A.One"]), &form, &ids) else {
+            panic!("a widening edit must ask first");
+        };
+        assert_eq!(diff.gained, strings(&["A.Two", "B"]));
+        assert!(diff.lost.is_empty());
+        assert_eq!(diff.reaches_beyond, strings(&["*"]));
+    }
+
+    #[test]
+    fn save_that_only_reaches_future_ids_asks() {
+        let ids = OwnerIds::new(["A.One"]);
+        let form = FormState {
+            pattern: "C.*",
+            ticked: &strings(&["A.One"]),
+            scopes: &[],
+        };
+        let Decision::Confirm(diff) = decide_save(&strings(&["A.One"]), &form, &ids) else {
+            panic!("a new pattern reaching future ids must ask first");
+        };
+        assert!(diff.gained.is_empty());
+        assert_eq!(diff.reaches_beyond, strings(&["C.*"]));
+    }
+
+    #[test]
+    fn save_without_subjects_is_stopped() {
+        let ids = OwnerIds::new(["A"]);
+        let form = FormState {
+            pattern: "",
+            ticked: &[],
+            scopes: &[],
+        };
+        assert_eq!(
+            decide_save(&strings(&["A"]), &form, &ids),
+            Decision::Stop(StopReason::NoSubjects)
+        );
+    }
+}
