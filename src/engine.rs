@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::guard::{self, Guard};
 use crate::ids::IdIndex;
 use crate::lint::{self, Verdict};
 use crate::page::{self, PageData};
@@ -28,6 +29,8 @@ pub enum Request {
         #[serde(default)]
         scopes: Vec<String>,
     },
+    /// Something happened to a new key's one-time secret (never the secret itself).
+    Guard { now: f64, event: guard::Event },
 }
 
 /// What KeyScope answers.
@@ -46,6 +49,8 @@ pub enum Response {
         valid: bool,
         view: Vec<Node>,
     },
+    /// Every secret-guard prompt to draw, and whether leaving the page must ask first.
+    Guard(guard::Answer),
     /// A request KeyScope could not answer (the page keeps working without it).
     Error { message: String },
 }
@@ -66,6 +71,7 @@ struct Loaded {
 #[derive(Default)]
 pub struct Engine {
     loaded: Option<Loaded>,
+    guard: Guard,
 }
 
 impl Engine {
@@ -83,6 +89,9 @@ impl Engine {
                 owner,
                 scopes,
             } => self.glob(form, &text, owner.as_deref(), &scopes),
+            Request::Guard { now, event } => {
+                Response::Guard(self.guard.handle(now.max(0.0) as u64, event))
+            }
         }
     }
 

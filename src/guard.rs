@@ -1,1 +1,792 @@
-//! (to be written)
+//! The one-time secret guard: what KeyScope does between the moment nuget.org hands the page a
+//! new API key and the moment the user has put it somewhere safe.
+//!
+//! nuget.org shows a new (or regenerated) key once: the value lives only in the page's view
+//! model, is wiped after ten minutes without mouse or keyboard activity, and is lost on reload.
+//! For every such key the guard keeps one [`Prompt`] whose life is
+//!
+//! ```text
+//! shown ──save/copy──▶ kept ──"I've stored it"──▶ confirmed
+//!   │                   │
+//!   ├── idle wipe ──────┴──▶ wiped      (the page forgot the value; say how to regenerate)
+//!   └── row gone / regenerated again ──▶ dismissed
+//! ```
+//!
+//! Why it is shaped this way:
+//! - **The secret never comes here.** The content script keeps the value and passes only its
+//!   masked form (`oy2…` + last four); this module decides states, wording and deadlines. So
+//!   no copy of a key ever sits in WebAssembly memory, and there is nothing to zeroize.
+//! - **No clock.** Every event carries `now` (milliseconds since the epoch) so the idle
+//!   countdown and the clipboard deadline are tested natively without waiting.
+//! - The page's idle timer restarts on every `mousemove`/`keypress`; the guard mirrors it from
+//!   the same events ([`Event::Activity`]), and trusts the page when it wipes earlier.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ui::{el, text, Node};
+
+/// nuget.org wipes a shown key after this long without mouse or keyboard activity.
+pub const PAGE_IDLE_WIPE_MS: u64 = 10 * 60 * 1000;
+/// How long before the idle wipe the countdown turns into a warning.
+pub const WARN_BEFORE_WIPE_MS: u64 = 60 * 1000;
+/// How long a copied key stays on the clipboard by default.
+pub const DEFAULT_CLIPBOARD_CLEAR_S: u32 = 60;
+/// The range the clipboard setting accepts (0 turns clearing off).
+pub const CLIPBOARD_CLEAR_RANGE_S: (u32, u32) = (10, 300);
+
+/// Whether the page made a key or gave an existing one a new value.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    Created,
+    Regenerated,
+}
+
+/// Where a prompt is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    /// The key was just shown; nothing has been done with it yet.
+    Shown,
+    /// Handed to the password manager and/or copied, not yet confirmed.
+    Kept,
+    /// The user said it is stored; the prompt closes.
+    Confirmed,
+    /// The page wiped the value before the user confirmed.
+    Wiped,
+    /// The key's row went away (deleted, revoked, regenerated again): nothing left to guard.
+    Dismissed,
+}
+
+impl State {
+    pub fn name(self) -> &'static str {
+        match self {
+            State::Shown => "shown",
+            State::Kept => "kept",
+            State::Confirmed => "confirmed",
+            State::Wiped => "wiped",
+            State::Dismissed => "dismissed",
+        }
+    }
+
+    /// Whether the value still exists and the user has not said it is safe.
+    pub fn at_risk(self) -> bool {
+        matches!(self, State::Shown | State::Kept)
+    }
+}
+
+/// What the content script tells the guard. Every event comes with `now`.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Event {
+    /// The page received a new key (the value stays in the content script).
+    Shown {
+        key: i64,
+        origin: Origin,
+        name: String,
+        #[serde(default)]
+        owner: Option<String>,
+        #[serde(default)]
+        expires: Option<String>,
+        #[serde(default)]
+        scopes: Vec<String>,
+        /// `oy2…` + the last four characters.
+        masked: String,
+        /// The page's idle wipe, when it differs from nuget.org's ten minutes.
+        #[serde(default)]
+        idle_ms: Option<u64>,
+        /// The clipboard setting in seconds (0 = never clear).
+        #[serde(default)]
+        clipboard_clear_s: Option<u32>,
+    },
+    /// The browser's password-manager mechanism was called with the key.
+    Saved { key: i64 },
+    /// Saving failed; `reason` is shown.
+    SaveFailed { key: i64, reason: String },
+    /// The key is on the clipboard.
+    Copied { key: i64 },
+    /// Copying failed; `reason` is shown.
+    CopyFailed { key: i64, reason: String },
+    /// What happened when the clipboard deadline came.
+    Clipboard { key: i64, outcome: ClipboardOutcome },
+    /// "I've stored it".
+    Confirmed { key: i64 },
+    /// Mouse or keyboard activity: the page's idle timer restarted.
+    Activity,
+    /// Time passed (the content script ticks about once a second while a prompt is open).
+    Tick,
+    /// The page no longer offers the key's Copy link: its value is gone.
+    PageWiped { key: i64 },
+    /// The key's row left the page.
+    RowGone { key: i64 },
+}
+
+/// What became of a copied key when its clipboard deadline came.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClipboardOutcome {
+    /// The clipboard still held the key and was emptied.
+    Cleared,
+    /// Something else had been copied since; it was left alone.
+    Changed,
+    /// The browser did not let KeyScope read the clipboard, so it was left alone.
+    Unreadable,
+}
+
+/// One key's prompt as the content script draws it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PromptView {
+    pub key: i64,
+    pub state: &'static str,
+    /// Whether the countdown is in its last minute.
+    pub warning: bool,
+    /// The username the password manager stores the key under.
+    pub username: String,
+    /// When the content script should check and clear the clipboard (epoch ms).
+    pub clear_clipboard_at: Option<u64>,
+    /// Empty once the prompt is closed (confirmed or dismissed).
+    pub view: Vec<Node>,
+}
+
+/// The guard's answer to every event.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Answer {
+    pub prompts: Vec<PromptView>,
+    /// Whether leaving the page must ask first (some key is at risk).
+    pub hold_page: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Note {
+    None,
+    Saved,
+    SaveFailed,
+    Copied,
+    CopyFailed,
+    Clipboard(ClipboardOutcome),
+}
+
+/// One new key and what has been done with it.
+#[derive(Debug)]
+pub struct Prompt {
+    key: i64,
+    origin: Origin,
+    name: String,
+    owner: Option<String>,
+    expires: Option<String>,
+    scopes: Vec<String>,
+    masked: String,
+    idle_ms: u64,
+    clipboard_clear_ms: Option<u64>,
+    state: State,
+    saved: bool,
+    copied: bool,
+    note: Note,
+    reason: String,
+    clear_clipboard_at: Option<u64>,
+}
+
+impl Prompt {
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// The password manager's username: distinct from the user's nuget.org sign-in, and
+    /// descriptive enough to find the key again.
+    pub fn username(&self) -> String {
+        match self
+            .owner
+            .as_deref()
+            .filter(|owner| !owner.trim().is_empty())
+        {
+            Some(owner) => format!("api-key: {} ({owner})", self.name),
+            None => format!("api-key: {}", self.name),
+        }
+    }
+}
+
+/// Every prompt of one page life, and the page's idle timer as the guard sees it.
+#[derive(Debug, Default)]
+pub struct Guard {
+    prompts: Vec<Prompt>,
+    last_activity: u64,
+}
+
+impl Guard {
+    pub fn new() -> Guard {
+        Guard::default()
+    }
+
+    pub fn prompt(&self, key: i64) -> Option<&Prompt> {
+        self.prompts.iter().find(|prompt| prompt.key == key)
+    }
+
+    /// Applies one event at time `now` (epoch ms) and says what to draw.
+    pub fn handle(&mut self, now: u64, event: Event) -> Answer {
+        match event {
+            Event::Shown {
+                key,
+                origin,
+                name,
+                owner,
+                expires,
+                scopes,
+                masked,
+                idle_ms,
+                clipboard_clear_s,
+            } => {
+                // Creating or regenerating was a click or a key press: the page's timer restarted.
+                self.last_activity = self.last_activity.max(now);
+                self.prompts.retain(|prompt| prompt.key != key);
+                self.prompts.push(Prompt {
+                    key,
+                    origin,
+                    name,
+                    owner,
+                    expires,
+                    scopes,
+                    masked,
+                    idle_ms: idle_ms.filter(|&ms| ms > 0).unwrap_or(PAGE_IDLE_WIPE_MS),
+                    clipboard_clear_ms: clipboard_clear_ms(clipboard_clear_s),
+                    state: State::Shown,
+                    saved: false,
+                    copied: false,
+                    note: Note::None,
+                    reason: String::new(),
+                    clear_clipboard_at: None,
+                });
+            }
+            Event::Saved { key } => self.update(key, |prompt| {
+                prompt.saved = true;
+                prompt.note = Note::Saved;
+                prompt.state = State::Kept;
+            }),
+            Event::SaveFailed { key, reason } => self.update(key, |prompt| {
+                prompt.note = Note::SaveFailed;
+                prompt.reason = reason;
+            }),
+            Event::Copied { key } => self.update(key, |prompt| {
+                prompt.copied = true;
+                prompt.note = Note::Copied;
+                prompt.state = State::Kept;
+                prompt.clear_clipboard_at = prompt.clipboard_clear_ms.map(|ms| now + ms);
+            }),
+            Event::CopyFailed { key, reason } => self.update(key, |prompt| {
+                prompt.note = Note::CopyFailed;
+                prompt.reason = reason;
+            }),
+            Event::Clipboard { key, outcome } => {
+                // The clipboard is checked even after the prompt closed, so this applies to
+                // any prompt that still has a deadline.
+                if let Some(prompt) = self.prompts.iter_mut().find(|p| p.key == key) {
+                    prompt.clear_clipboard_at = None;
+                    prompt.note = Note::Clipboard(outcome);
+                }
+            }
+            Event::Confirmed { key } => self.update_any(key, |prompt| {
+                if prompt.state.at_risk() || prompt.state == State::Wiped {
+                    prompt.state = State::Confirmed;
+                }
+            }),
+            Event::Activity => self.last_activity = self.last_activity.max(now),
+            Event::Tick => {}
+            Event::PageWiped { key } => self.update(key, |prompt| prompt.state = State::Wiped),
+            Event::RowGone { key } => self.update(key, |prompt| prompt.state = State::Dismissed),
+        }
+        self.expire(now);
+        self.answer(now)
+    }
+
+    /// Applies `change` to prompt `key` while its value is still at risk.
+    fn update(&mut self, key: i64, change: impl FnOnce(&mut Prompt)) {
+        if let Some(prompt) = self
+            .prompts
+            .iter_mut()
+            .find(|prompt| prompt.key == key && prompt.state.at_risk())
+        {
+            change(prompt);
+        }
+    }
+
+    fn update_any(&mut self, key: i64, change: impl FnOnce(&mut Prompt)) {
+        if let Some(prompt) = self.prompts.iter_mut().find(|prompt| prompt.key == key) {
+            change(prompt);
+        }
+    }
+
+    /// The page wipes every value once its idle time has passed with no activity.
+    fn expire(&mut self, now: u64) {
+        let last_activity = self.last_activity;
+        for prompt in &mut self.prompts {
+            if prompt.state.at_risk() && now >= last_activity + prompt.idle_ms {
+                prompt.state = State::Wiped;
+            }
+        }
+    }
+
+    /// Milliseconds until the page wipes `prompt`'s value.
+    fn remaining(&self, prompt: &Prompt, now: u64) -> u64 {
+        (self.last_activity + prompt.idle_ms).saturating_sub(now)
+    }
+
+    fn answer(&self, now: u64) -> Answer {
+        let prompts = self
+            .prompts
+            .iter()
+            .map(|prompt| {
+                let remaining = self.remaining(prompt, now);
+                let warning = prompt.state.at_risk() && remaining <= WARN_BEFORE_WIPE_MS;
+                PromptView {
+                    key: prompt.key,
+                    state: prompt.state.name(),
+                    warning,
+                    username: prompt.username(),
+                    clear_clipboard_at: prompt.clear_clipboard_at,
+                    view: prompt_view(prompt, remaining, warning),
+                }
+            })
+            .collect();
+        Answer {
+            prompts,
+            hold_page: self.prompts.iter().any(|prompt| prompt.state.at_risk()),
+        }
+    }
+}
+
+/// The clipboard setting as a delay: `None` when clearing is off, otherwise clamped to range.
+fn clipboard_clear_ms(seconds: Option<u32>) -> Option<u64> {
+    match seconds.unwrap_or(DEFAULT_CLIPBOARD_CLEAR_S) {
+        0 => None,
+        s => Some(u64::from(s.clamp(CLIPBOARD_CLEAR_RANGE_S.0, CLIPBOARD_CLEAR_RANGE_S.1)) * 1000),
+    }
+}
+
+/// `m:ss`, rounded up so the countdown never shows 0:00 while the value still exists.
+pub fn clock(ms: u64) -> String {
+    let seconds = ms.div_ceil(1000);
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+fn action(name: &'static str, label: &str, primary: bool) -> Node {
+    el("button")
+        .attr("type", "button")
+        .class(if primary {
+            "keyscope-guard-button keyscope-guard-primary"
+        } else {
+            "keyscope-guard-button"
+        })
+        .attr("data-keyscope-action", name)
+        .child(text(label))
+        .into()
+}
+
+fn prompt_view(prompt: &Prompt, remaining: u64, warning: bool) -> Vec<Node> {
+    let heading = match prompt.origin {
+        Origin::Created => format!("Your new API key “{}” is shown only once", prompt.name),
+        Origin::Regenerated => format!("“{}” has a new value, shown only once", prompt.name),
+    };
+    let mut details = vec![el("code")
+        .attr("data-keyscope", "guard-masked")
+        .child(text(prompt.masked.clone()))
+        .into()];
+    if let Some(owner) = &prompt.owner {
+        details.push(text(format!(" · owner {owner}")));
+    }
+    if let Some(expires) = &prompt.expires {
+        details.push(text(format!(
+            " · expires {}",
+            expires.get(..10).unwrap_or(expires)
+        )));
+    }
+    if !prompt.scopes.is_empty() {
+        details.push(text(format!(" · {}", prompt.scopes.join(", "))));
+    }
+    let base = el("div")
+        .class("keyscope-guard")
+        .attr("data-keyscope", "guard")
+        .attr("data-keyscope-key", prompt.key.to_string())
+        .attr("data-keyscope-state", prompt.state.name())
+        .attr("role", "region")
+        .attr(
+            "aria-label",
+            format!("KeyScope: store the API key {}", prompt.name),
+        );
+    match prompt.state {
+        State::Confirmed | State::Dismissed => Vec::new(),
+        State::Wiped => vec![base
+            .attr("data-keyscope-state", "wiped")
+            .child(el("h3").child(text(format!("The value of “{}” is gone", prompt.name))))
+            .child(el("p").attr("role", "alert").child(text(
+                "nuget.org wiped it after a period without mouse or keyboard activity, \
+                     and nobody can show it again. If you did not store it, use Regenerate on \
+                     this key: it keeps its name, scopes and packages, the old value stops \
+                     working, and KeyScope will guard the new one.",
+            )))
+            .child(
+                el("div")
+                    .class("keyscope-guard-actions")
+                    .child(action("confirm", "Close", false)),
+            )
+            .into()],
+        State::Shown | State::Kept => {
+            let mut body = base
+                .child(el("h3").child(text(heading)))
+                .child(el("p").class("keyscope-guard-details").children(details))
+                .child(el("p").child(text(
+                    "Store it now: nuget.org will not show it again after a reload, after you \
+                     leave, or after the page's idle timeout.",
+                )))
+                .child(
+                    el("div")
+                        .class("keyscope-guard-actions")
+                        .child(action(
+                            "save",
+                            if prompt.saved {
+                                "Save to password manager again"
+                            } else {
+                                "Save to password manager"
+                            },
+                            true,
+                        ))
+                        .child(action("copy", "Copy", false))
+                        .child(action("confirm", "I've stored it", false)),
+                );
+            if let Some(note) = note_text(prompt) {
+                body = body.child(
+                    el("p")
+                        .class("keyscope-guard-note")
+                        .attr("data-keyscope", "guard-note")
+                        .attr("role", "status")
+                        .child(text(note)),
+                );
+            }
+            let countdown = if warning {
+                format!(
+                    "Warning: the page wipes this key in {} unless you move the mouse or press a key.",
+                    clock(remaining)
+                )
+            } else {
+                format!(
+                    "The page wipes this key after {} without mouse or keyboard activity.",
+                    clock(remaining)
+                )
+            };
+            body = body.child(
+                el("p")
+                    .class("keyscope-guard-countdown")
+                    .attr("data-keyscope", "guard-countdown")
+                    .attr("data-keyscope-warning", warning.to_string())
+                    .child(text(countdown)),
+            );
+            vec![body.into()]
+        }
+    }
+}
+
+fn note_text(prompt: &Prompt) -> Option<String> {
+    let username = prompt.username();
+    Some(match prompt.note {
+        Note::None => return None,
+        Note::Saved => format!(
+            "Sent to your password manager as “{username}”. Accept the browser's save prompt, \
+             then choose “I've stored it”."
+        ),
+        Note::SaveFailed => format!("The password manager could not be reached: {}. Copy the key instead.", prompt.reason),
+        Note::Copied => match prompt.clipboard_clear_ms {
+            Some(ms) => format!(
+                "Copied. KeyScope clears the clipboard in {} s if it still holds the key.",
+                ms / 1000
+            ),
+            None => "Copied. Clear your clipboard once you have pasted the key.".to_string(),
+        },
+        Note::CopyFailed => format!("Copying failed: {}.", prompt.reason),
+        Note::Clipboard(ClipboardOutcome::Cleared) => {
+            "KeyScope cleared the key from your clipboard.".to_string()
+        }
+        Note::Clipboard(ClipboardOutcome::Changed) => {
+            "Your clipboard no longer held the key, so KeyScope left it alone.".to_string()
+        }
+        Note::Clipboard(ClipboardOutcome::Unreadable) => {
+            "The browser did not let KeyScope check the clipboard: clear it yourself if it still holds the key."
+                .to_string()
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: u64 = 1_700_000_000_000;
+
+    fn shown(key: i64) -> Event {
+        Event::Shown {
+            key,
+            origin: Origin::Created,
+            name: "ci push".to_string(),
+            owner: Some("Contoso".to_string()),
+            expires: Some("2026-01-01T00:00:00Z".to_string()),
+            scopes: vec!["Push only new package versions".to_string()],
+            masked: "oy2…wxyz".to_string(),
+            idle_ms: None,
+            clipboard_clear_s: None,
+        }
+    }
+
+    fn guard_with(key: i64) -> Guard {
+        let mut guard = Guard::new();
+        guard.handle(T0, shown(key));
+        guard
+    }
+
+    fn view_of(answer: &Answer, key: i64) -> &PromptView {
+        answer
+            .prompts
+            .iter()
+            .find(|prompt| prompt.key == key)
+            .expect("prompt")
+    }
+
+    fn all_text(view: &PromptView) -> String {
+        view.view.iter().map(Node::text_content).collect()
+    }
+
+    fn actions(view: &PromptView) -> Vec<String> {
+        view.view
+            .iter()
+            .flat_map(Node::elements)
+            .filter_map(|element| element.get("data-keyscope-action"))
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn guard_shows_masked_key_with_three_actions() {
+        let mut guard = Guard::new();
+        let answer = guard.handle(T0, shown(7));
+        let view = view_of(&answer, 7);
+        assert_eq!(view.state, "shown");
+        assert!(all_text(view).contains("oy2…wxyz"));
+        assert!(all_text(view).contains("ci push"));
+        assert_eq!(actions(view), vec!["save", "copy", "confirm"]);
+        assert!(answer.hold_page);
+    }
+
+    #[test]
+    fn guard_username_names_key_and_owner() {
+        let guard = guard_with(7);
+        assert_eq!(
+            guard.prompt(7).map(Prompt::username).as_deref(),
+            Some("api-key: ci push (Contoso)")
+        );
+    }
+
+    #[test]
+    fn guard_username_without_owner_names_the_key_only() {
+        let mut guard = Guard::new();
+        let mut event = shown(3);
+        if let Event::Shown { owner, .. } = &mut event {
+            *owner = None;
+        }
+        guard.handle(T0, event);
+        assert_eq!(
+            guard.prompt(3).map(Prompt::username).as_deref(),
+            Some("api-key: ci push")
+        );
+    }
+
+    #[test]
+    fn guard_save_keeps_holding_the_page_until_confirmed() {
+        let mut guard = guard_with(7);
+        let answer = guard.handle(T0 + 1000, Event::Saved { key: 7 });
+        assert_eq!(view_of(&answer, 7).state, "kept");
+        assert!(answer.hold_page);
+        assert!(all_text(view_of(&answer, 7)).contains("api-key: ci push (Contoso)"));
+        let answer = guard.handle(T0 + 2000, Event::Confirmed { key: 7 });
+        assert_eq!(view_of(&answer, 7).state, "confirmed");
+        assert!(view_of(&answer, 7).view.is_empty());
+        assert!(!answer.hold_page);
+    }
+
+    #[test]
+    fn guard_confirm_without_saving_closes_the_prompt() {
+        let mut guard = guard_with(7);
+        let answer = guard.handle(T0, Event::Confirmed { key: 7 });
+        assert!(!answer.hold_page);
+    }
+
+    #[test]
+    fn guard_copy_schedules_clipboard_clearing_after_sixty_seconds() {
+        let mut guard = guard_with(7);
+        let answer = guard.handle(T0 + 500, Event::Copied { key: 7 });
+        let view = view_of(&answer, 7);
+        assert_eq!(view.clear_clipboard_at, Some(T0 + 500 + 60_000));
+        assert!(all_text(view).contains("clears the clipboard in 60 s"));
+    }
+
+    #[test]
+    fn guard_clipboard_setting_is_clamped_and_can_be_off() {
+        assert_eq!(clipboard_clear_ms(Some(0)), None);
+        assert_eq!(clipboard_clear_ms(Some(3)), Some(10_000));
+        assert_eq!(clipboard_clear_ms(Some(900)), Some(300_000));
+        assert_eq!(clipboard_clear_ms(None), Some(60_000));
+    }
+
+    #[test]
+    fn guard_reports_the_clipboard_outcome() {
+        let mut guard = guard_with(7);
+        guard.handle(T0, Event::Copied { key: 7 });
+        let answer = guard.handle(
+            T0 + 60_000,
+            Event::Clipboard {
+                key: 7,
+                outcome: ClipboardOutcome::Cleared,
+            },
+        );
+        let view = view_of(&answer, 7);
+        assert_eq!(view.clear_clipboard_at, None);
+        assert!(all_text(view).contains("cleared the key from your clipboard"));
+    }
+
+    #[test]
+    fn guard_counts_down_the_idle_wipe() {
+        let mut guard = guard_with(7);
+        let answer = guard.handle(T0 + 30_000, Event::Tick);
+        let view = view_of(&answer, 7);
+        assert!(!view.warning);
+        assert!(
+            all_text(view).contains("after 9:30 without"),
+            "{}",
+            all_text(view)
+        );
+    }
+
+    #[test]
+    fn guard_warns_before_idle_wipe() {
+        let mut guard = guard_with(7);
+        let answer = guard.handle(T0 + PAGE_IDLE_WIPE_MS - 60_001, Event::Tick);
+        assert!(!view_of(&answer, 7).warning);
+        let answer = guard.handle(T0 + PAGE_IDLE_WIPE_MS - 45_000, Event::Tick);
+        let view = view_of(&answer, 7);
+        assert!(view.warning);
+        assert!(
+            all_text(view).contains("wipes this key in 0:45"),
+            "{}",
+            all_text(view)
+        );
+    }
+
+    #[test]
+    fn guard_activity_restarts_the_countdown() {
+        let mut guard = guard_with(7);
+        guard.handle(T0 + 550_000, Event::Activity);
+        let answer = guard.handle(T0 + 560_000, Event::Tick);
+        let view = view_of(&answer, 7);
+        assert!(!view.warning);
+        assert!(all_text(view).contains("after 9:50"));
+    }
+
+    #[test]
+    fn guard_says_the_key_is_gone_after_the_idle_wipe() {
+        let mut guard = guard_with(7);
+        let answer = guard.handle(T0 + PAGE_IDLE_WIPE_MS, Event::Tick);
+        let view = view_of(&answer, 7);
+        assert_eq!(view.state, "wiped");
+        assert!(all_text(view).contains("is gone"));
+        assert!(all_text(view).contains("Regenerate"));
+        assert!(!answer.hold_page);
+    }
+
+    #[test]
+    fn guard_trusts_the_page_when_it_wipes_earlier() {
+        let mut guard = guard_with(7);
+        let answer = guard.handle(T0 + 1000, Event::PageWiped { key: 7 });
+        assert_eq!(view_of(&answer, 7).state, "wiped");
+    }
+
+    #[test]
+    fn guard_uses_a_shorter_page_idle_time() {
+        let mut guard = Guard::new();
+        let mut event = shown(7);
+        if let Event::Shown { idle_ms, .. } = &mut event {
+            *idle_ms = Some(5_000);
+        }
+        let answer = guard.handle(T0, event);
+        assert!(view_of(&answer, 7).warning);
+        let answer = guard.handle(T0 + 5_000, Event::Tick);
+        assert_eq!(view_of(&answer, 7).state, "wiped");
+    }
+
+    #[test]
+    fn guard_does_not_wipe_a_confirmed_key() {
+        let mut guard = guard_with(7);
+        guard.handle(T0, Event::Confirmed { key: 7 });
+        let answer = guard.handle(T0 + PAGE_IDLE_WIPE_MS * 2, Event::Tick);
+        assert_eq!(view_of(&answer, 7).state, "confirmed");
+    }
+
+    #[test]
+    fn guard_dismisses_when_the_row_goes_away() {
+        let mut guard = guard_with(7);
+        let answer = guard.handle(T0, Event::RowGone { key: 7 });
+        assert_eq!(view_of(&answer, 7).state, "dismissed");
+        assert!(!answer.hold_page);
+    }
+
+    #[test]
+    fn guard_keeps_several_keys_apart() {
+        let mut guard = guard_with(7);
+        guard.handle(T0, shown(8));
+        let answer = guard.handle(T0, Event::Confirmed { key: 7 });
+        assert_eq!(view_of(&answer, 7).state, "confirmed");
+        assert_eq!(view_of(&answer, 8).state, "shown");
+        assert!(answer.hold_page);
+    }
+
+    #[test]
+    fn guard_ignores_events_for_unknown_keys() {
+        let mut guard = guard_with(7);
+        let answer = guard.handle(T0, Event::Saved { key: 99 });
+        assert_eq!(answer.prompts.len(), 1);
+        assert_eq!(view_of(&answer, 7).state, "shown");
+    }
+
+    #[test]
+    fn guard_regenerated_key_says_so() {
+        let mut guard = Guard::new();
+        let mut event = shown(9);
+        if let Event::Shown { origin, .. } = &mut event {
+            *origin = Origin::Regenerated;
+        }
+        let answer = guard.handle(T0, event);
+        assert!(all_text(view_of(&answer, 9)).contains("has a new value"));
+    }
+
+    #[test]
+    fn clock_rounds_up_to_whole_seconds() {
+        assert_eq!(clock(0), "0:00");
+        assert_eq!(clock(1), "0:01");
+        assert_eq!(clock(60_000), "1:00");
+        assert_eq!(clock(599_001), "10:00");
+    }
+
+    #[test]
+    fn guard_events_parse_from_the_content_script() {
+        let event: Event = serde_json::from_str(
+            r#"{"type":"shown","key":4,"origin":"regenerated","name":"n","masked":"oy2…abcd"}"#,
+        )
+        .expect("event");
+        assert!(matches!(event, Event::Shown { key: 4, .. }));
+        let event: Event =
+            serde_json::from_str(r#"{"type":"clipboard","key":4,"outcome":"unreadable"}"#)
+                .expect("event");
+        assert!(matches!(
+            event,
+            Event::Clipboard {
+                outcome: ClipboardOutcome::Unreadable,
+                ..
+            }
+        ));
+    }
+}
