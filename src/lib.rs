@@ -16,7 +16,7 @@
 
 pub mod cli;
 pub mod coverage;
-
+pub mod engine;
 pub mod guard;
 pub mod ids;
 pub mod lint;

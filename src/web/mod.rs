@@ -30,8 +30,9 @@ impl WebEngine {
     /// plain object too, with `computeMs`: the time spent in Rust, for the benchmarks.
     pub fn handle(&mut self, request: JsValue) -> Result<JsValue, JsError> {
         let started = now();
-        let request: Request = serde_wasm_bindgen::from_value(request)
-            .map_err(|error| JsError::new(&format!("KeyScope could not read a request: {error}")))?;
+        let request: Request = serde_wasm_bindgen::from_value(request).map_err(|error| {
+            JsError::new(&format!("KeyScope could not read a request: {error}"))
+        })?;
         let response = self.inner.handle(request);
         let answer = response.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
         js_sys::Reflect::set(
