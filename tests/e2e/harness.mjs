@@ -161,7 +161,8 @@ export function describeEachBrowser(title, fn) {
       }
 
       b.test = (name, body, options = {}) =>
-        test(name, { timeout: TIMEOUT * 3, ...options }, async () => {
+        // The browser in the test's own name keeps node's list of failing tests unambiguous.
+        test(`${name} [${browserName}]`, { timeout: TIMEOUT * 3, ...options }, async () => {
           const pages = [];
           const newPage = async () => {
             const page = await b.browser.newPage();
@@ -302,7 +303,7 @@ export async function waitInAnyFrame(page, predicate, arg, { timeout = TIMEOUT, 
  * `{ state, text, frame }`; `states` narrows which states count as settled.
  */
 export async function waitForStatus(page, { states = ['ready', 'inactive'], timeout = TIMEOUT } = {}) {
-  const { frame, value } = await waitInAnyFrame(
+  const found = waitInAnyFrame(
     page,
     (document, wanted) => {
       const status = document.querySelector('[data-keyscope="status"]');
@@ -313,7 +314,29 @@ export async function waitForStatus(page, { states = ['ready', 'inactive'], time
     states,
     { timeout, what: `[data-keyscope="status"] in state ${states.join(' or ')}` },
   );
-  return { ...value, frame };
+  try {
+    const { frame, value } = await found;
+    return { ...value, frame };
+  } catch (error) {
+    // Say what the status did show, so a failure reads "stuck in starting" rather than "timeout".
+    const shown = await currentStatus(page).catch(() => []);
+    const detail = shown.length ? shown.join('; ') : 'no [data-keyscope="status"] element anywhere';
+    throw new Error(`${error.message}; status seen: ${detail}`);
+  }
+}
+
+async function currentStatus(page) {
+  const shown = [];
+  for (const frame of framesOf(page)) {
+    const status = await frame
+      .evaluate(() => {
+        const el = document.querySelector('[data-keyscope="status"]');
+        return el && `${el.getAttribute('data-keyscope-state')} "${el.textContent.replace(/\s+/g, ' ').trim()}"`;
+      })
+      .catch(() => null);
+    if (status) shown.push(status);
+  }
+  return shown;
 }
 
 /**
