@@ -63,7 +63,8 @@
     if (!input) return;
     inFlight.set(form, true);
     const { owner, scopes } = KeyScopePage.formState(form);
-    const answer = await KeyScopeEngine.request({ type: 'glob', form, text: input.value, owner, scopes });
+    const text = input.value;
+    const answer = await KeyScopeEngine.request({ type: 'glob', form, text, owner, scopes });
     inFlight.set(form, false);
     if (!active) return;
     if (answer.type === 'feedback') {
@@ -71,6 +72,9 @@
       if (slot) {
         KeyScopeRender.into(slot, answer.view);
         slot.setAttribute('data-keyscope-valid', String(answer.valid));
+        // Which text this feedback is about, so a reader (or a test) never pairs a newer
+        // field value with an older answer.
+        slot.setAttribute('data-keyscope-for', text);
       }
     }
     if (waiting.get(form)) {

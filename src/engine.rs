@@ -193,13 +193,6 @@ pub fn glob_feedback(verdict: &Verdict, owner: Option<&str>) -> Vec<Node> {
             .class("keyscope-warning")
             .attr("data-keyscope-code", warning.code)
             .child(text(warning.message.clone()));
-        if !warning.examples.is_empty() {
-            item = item.child(
-                el("span")
-                    .class("keyscope-examples")
-                    .child(text(format!(" e.g. {}", warning.examples.join(", ")))),
-            );
-        }
         if let Some(suggestion) = &warning.suggestion {
             item = item.child(
                 el("button")
@@ -222,6 +215,8 @@ pub fn glob_feedback(verdict: &Verdict, owner: Option<&str>) -> Vec<Node> {
             el("p")
                 .class("keyscope-count")
                 .attr("data-keyscope", "glob-count")
+                .attr("data-keyscope-matched", matched.to_string())
+                .attr("data-keyscope-total", total.to_string())
                 .child(text(format!(
                     "Matches {} of {} of {owner}.",
                     ui::count(matched),
@@ -267,7 +262,11 @@ fn marked_copy(pattern: &str, verdict: &Verdict) -> ui::Element {
             .iter()
             .map(|&c| visible(c))
             .collect();
-        copy = copy.child(el("mark").attr("data-keyscope", "bad-char").child(text(shown)));
+        copy = copy.child(
+            el("mark")
+                .attr("data-keyscope", "bad-char")
+                .child(text(shown)),
+        );
     }
     if !run.is_empty() {
         copy = copy.child(text(run));
@@ -333,7 +332,8 @@ mod tests {
     #[test]
     fn status_counts_packages_across_owners() {
         let mut engine = Engine::new();
-        let owners = r#"{"Owner": "a", "PackageIds": ["X", "Y"]}, {"Owner": "b", "PackageIds": ["Z"]}"#;
+        let owners =
+            r#"{"Owner": "a", "PackageIds": ["X", "Y"]}, {"Owner": "b", "PackageIds": ["Z"]}"#;
         match engine.handle(Request::Init {
             script: script(owners),
         }) {
