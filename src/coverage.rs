@@ -6,10 +6,11 @@
 //! Delete/Revoke warning ([`left_uncovered_without`]) reads its answer from it too.
 //!
 //! Shaped for the budget (50 keys × 20,000 ids in well under 50 ms): an owner's ids are
-//! folded once ([`OwnerIds`]), each key's subjects are matched against them once
-//! ([`SubjectSet::matching`]: one lookup per literal subject, one scan for all its patterns),
-//! and each key's reach is kept as a bitset so overlaps are word-wise ANDs rather than
-//! package × key × key loops.
+//! folded and sorted once ([`OwnerIds`]); each distinct subject is matched against them once
+//! per owner, however many keys share it ([`SubjectSet::matching_cached`]: a binary search
+//! for a literal, the prefix's range for `Contoso.*`, one scan for `*.Tests`), never
+//! package × key; and each key's reach is kept as a bitset so overlaps are word-wise ANDs
+//! rather than package × key × key loops.
 //!
 //! Rules (nuget.org's): a key acts only for its own owner (names compare without case); every
 //! subject is a pattern; expired and revoked keys cover nothing; a legacy full-access key
@@ -17,7 +18,7 @@
 //! A key whose scopes grant none of the three package actions ("Verify package ownership")
 //! covers nothing either: it can't push or unlist.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -158,14 +159,14 @@ impl Column {
         self.state.is_usable() && !self.actions.is_empty()
     }
 
-    /// The positions of `ids` this key covers.
-    fn covered(&self, ids: &OwnerIds) -> Vec<usize> {
+    /// The positions of `ids` this key covers (`cache` shares subject answers between keys).
+    fn covered(&self, ids: &OwnerIds, cache: &mut HashMap<String, Vec<usize>>) -> Vec<usize> {
         if !self.can_act() {
             Vec::new()
         } else if self.legacy {
             (0..ids.len()).collect()
         } else {
-            self.subjects.matching(ids)
+            self.subjects.matching_cached(ids, cache)
         }
     }
 }
@@ -254,7 +255,11 @@ pub fn compute_with(page: &PageData, now: i64, pending: Option<&PendingKey>) -> 
                 .iter()
                 .filter(|column| column.listed_under(&owner.owner))
                 .collect();
-            let covered: Vec<Vec<usize>> = listed.iter().map(|c| c.covered(&ids)).collect();
+            let mut cache = HashMap::new();
+            let covered: Vec<Vec<usize>> = listed
+                .iter()
+                .map(|column| column.covered(&ids, &mut cache))
+                .collect();
             let mut grants: Vec<Vec<Grant>> = vec![Vec::new(); ids.len()];
             for (column, positions) in listed.iter().zip(&covered) {
                 for &at in positions {

@@ -19,7 +19,7 @@ use std::fmt;
 
 use crate::ids::IdIndex;
 use crate::page::PageData;
-use crate::pattern::{self, Pattern, PatternSet};
+use crate::pattern::{self, Pattern};
 use crate::scope::Scope;
 
 /// What nuget.org stores when a request carries no non-blank subject.
@@ -167,13 +167,15 @@ fn raw_match(parts: &[String], folded: &str) -> bool {
     true
 }
 
-/// An owner's ids prepared for matching many subject sets: case-insensitive repeats dropped
-/// (the first spelling kept) and each folded id's position known, so a literal subject costs
-/// one lookup instead of a scan.
+/// An owner's ids prepared for matching many subjects: case-insensitive repeats dropped (the
+/// first spelling kept), and the folded ids in sorted order, so that a literal subject is one
+/// binary search and a subject with a literal prefix (`Contoso.*`) only looks at the ids that
+/// share it. Subjects that start with `*` scan every id once.
 #[derive(Clone, Debug, Default)]
 pub struct OwnerIds {
     index: IdIndex,
-    position: HashMap<String, usize>,
+    /// Positions in `index`, sorted by folded id.
+    sorted: Vec<usize>,
 }
 
 impl OwnerIds {
@@ -183,20 +185,30 @@ impl OwnerIds {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let mut seen = HashSet::new();
-        let unique: Vec<String> = ids
-            .into_iter()
-            .filter(|id| seen.insert(fold(id.as_ref())))
-            .map(|id| id.as_ref().to_string())
+        let given: Vec<String> = ids.into_iter().map(|id| id.as_ref().to_string()).collect();
+        let index = IdIndex::new(given.iter().map(String::as_str));
+        let sorted = sorted_positions(&index);
+        let folded = index.folded();
+        let repeats: HashSet<usize> = sorted
+            .windows(2)
+            .filter_map(|pair| match pair {
+                [first, second] if folded.get(*first) == folded.get(*second) => Some(*second),
+                _ => None,
+            })
             .collect();
-        let index = IdIndex::new(unique);
-        let position = index
-            .folded()
+        if repeats.is_empty() {
+            return OwnerIds { index, sorted };
+        }
+        // Rare: the owner's list repeats an id in another case; keep the first spelling.
+        let unique: Vec<&String> = given
             .iter()
             .enumerate()
-            .map(|(at, folded)| (folded.clone(), at))
+            .filter(|(at, _)| !repeats.contains(at))
+            .map(|(_, id)| id)
             .collect();
-        OwnerIds { index, position }
+        let index = IdIndex::new(unique);
+        let sorted = sorted_positions(&index);
+        OwnerIds { index, sorted }
     }
 
     /// The ids, in order, with their folded copies.
@@ -221,17 +233,60 @@ impl OwnerIds {
 
     /// Where the id equal to `folded` sits.
     pub fn position(&self, folded: &str) -> Option<usize> {
-        self.position.get(folded).copied()
+        self.with_prefix(folded)
+            .iter()
+            .copied()
+            .find(|&at| self.folded(at) == folded)
+    }
+
+    /// The positions of every id `subject` matches, ascending.
+    pub fn matching(&self, subject: &Subject) -> Vec<usize> {
+        if subject.grants_all() {
+            return (0..self.len()).collect();
+        }
+        let mut positions: Vec<usize> = match &subject.rule {
+            Rule::Literal(literal) => return self.position(literal).into_iter().collect(),
+            Rule::Pattern(_) | Rule::Raw(_) => {
+                let folded = fold(subject.text());
+                let prefix = folded.split('*').next().unwrap_or_default();
+                self.with_prefix(prefix)
+                    .iter()
+                    .copied()
+                    .filter(|&at| subject.is_match_folded(self.folded(at)))
+                    .collect()
+            }
+        };
+        positions.sort_unstable();
+        positions
+    }
+
+    fn folded(&self, at: usize) -> &str {
+        self.index.folded().get(at).map_or("", String::as_str)
+    }
+
+    /// The positions (in sorted order) of the ids starting with `prefix`.
+    fn with_prefix(&self, prefix: &str) -> &[usize] {
+        let start = self.sorted.partition_point(|&at| self.folded(at) < prefix);
+        let rest = self.sorted.get(start..).unwrap_or_default();
+        let len = rest.partition_point(|&at| self.folded(at).starts_with(prefix));
+        rest.get(..len).unwrap_or_default()
     }
 }
 
-/// All subjects of one key, grouped so that matching a whole owner costs one scan at most:
-/// literal subjects are looked up, accepted patterns go through one [`PatternSet`], the rest
-/// through the raw matcher.
+/// The positions of `index`, sorted by folded id (equal ones in input order).
+fn sorted_positions(index: &IdIndex) -> Vec<usize> {
+    let folded = index.folded();
+    let mut sorted: Vec<usize> = (0..folded.len()).collect();
+    sorted.sort_by(|&a, &b| folded.get(a).cmp(&folded.get(b)));
+    sorted
+}
+
+/// All subjects of one key. Matching them over an owner's ids costs one look per subject
+/// ([`OwnerIds::matching`]); [`SubjectSet::matching_cached`] shares those answers between
+/// keys with the same subjects, which real organizations often have.
 #[derive(Clone, Debug)]
 pub struct SubjectSet {
     subjects: Vec<Subject>,
-    patterns: Option<PatternSet>,
 }
 
 impl SubjectSet {
@@ -241,20 +296,12 @@ impl SubjectSet {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let subjects: Vec<Subject> = texts
+        let subjects = texts
             .into_iter()
             .filter(|text| !text.as_ref().trim().is_empty())
             .map(|text| Subject::new(text.as_ref()))
             .collect();
-        let parsed: Vec<Pattern> = subjects
-            .iter()
-            .filter_map(|subject| match &subject.rule {
-                Rule::Pattern(parsed) => Some(parsed.clone()),
-                _ => None,
-            })
-            .collect();
-        let patterns = (!parsed.is_empty()).then(|| PatternSet::new(&parsed));
-        SubjectSet { subjects, patterns }
+        SubjectSet { subjects }
     }
 
     /// The subjects, blanks left out.
@@ -280,25 +327,22 @@ impl SubjectSet {
 
     /// The positions in `ids` of every id some subject matches, ascending.
     pub fn matching(&self, ids: &OwnerIds) -> Vec<usize> {
+        self.matching_cached(ids, &mut HashMap::new())
+    }
+
+    /// Like [`SubjectSet::matching`], reusing and filling `cache` (subject text → positions;
+    /// one cache per [`OwnerIds`]).
+    pub fn matching_cached(
+        &self,
+        ids: &OwnerIds,
+        cache: &mut HashMap<String, Vec<usize>>,
+    ) -> Vec<usize> {
         let mut hit = vec![false; ids.len()];
-        let folded = ids.index().folded();
         for subject in &self.subjects {
-            match &subject.rule {
-                Rule::Literal(literal) => {
-                    if let Some(at) = ids.position(literal) {
-                        hit[at] = true;
-                    }
-                }
-                Rule::Pattern(_) => {}
-                Rule::Raw(parts) => {
-                    for (slot, id) in hit.iter_mut().zip(folded) {
-                        *slot = *slot || raw_match(parts, id);
-                    }
-                }
-            }
-        }
-        if let Some(patterns) = &self.patterns {
-            for at in patterns.matching(ids.index()) {
+            let positions = cache
+                .entry(subject.text().to_string())
+                .or_insert_with(|| ids.matching(subject));
+            for &at in positions.iter() {
                 if let Some(slot) = hit.get_mut(at) {
                     *slot = true;
                 }
@@ -589,6 +633,7 @@ mod tests {
         let ids = OwnerIds::new(["A", "b", "a"]);
         assert_eq!(ids.ids(), strings(&["A", "b"]).as_slice());
         assert_eq!(ids.position("b"), Some(1));
+        assert_eq!(ids.position("c"), None);
     }
 
     #[test]
