@@ -50,10 +50,12 @@
     return Boolean(link && link.getClientRects().length > 0);
   }
 
-  // nuget.org wipes values after 10 minutes idle; a page may state a different time.
-  function pageIdleMs() {
-    const stated = Number(document.documentElement.getAttribute('data-keyscope-idle-ms'));
-    return Number.isFinite(stated) && stated > 0 ? stated : null;
+  // nuget.org wipes values after 10 minutes idle (the engine's default). Until KeyScope has a
+  // settings page, `<html data-keyscope-idle-ms>` and `data-keyscope-clipboard-s` state other
+  // values (the demo site's shortened timeouts); neither can expose a key.
+  function stated(name) {
+    const value = Number(document.documentElement.getAttribute(name));
+    return document.documentElement.hasAttribute(name) && Number.isFinite(value) && value >= 0 ? Math.round(value) : null;
   }
 
   // ---- talking to the engine -------------------------------------------------------------
@@ -88,7 +90,8 @@
       expires: typeof key.expires === 'string' ? key.expires : null,
       scopes: Array.isArray(key.scopes) ? key.scopes.map(String) : [],
       masked: masked(key.value),
-      idle_ms: pageIdleMs(),
+      idle_ms: stated('data-keyscope-idle-ms'),
+      clipboard_clear_s: stated('data-keyscope-clipboard-s'),
     });
     if (answer?.type !== 'guard') return;
     if (!('PasswordCredential' in window)) addSaveForm(key.key);

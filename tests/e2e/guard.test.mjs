@@ -1,0 +1,297 @@
+// Issue 5's acceptance, replayed in Chromium and Firefox on the demo: the one-time secret
+// guard raises its prompt when the page receives a new key, saves it through the browser's
+// password-manager mechanism, copies and later clears it, holds the page until the user
+// confirms, warns before the idle wipe, and never leaks the key anywhere.
+
+import assert from 'node:assert/strict';
+
+import { NUGET, cspViolations, describeEachBrowser, openApiKeys, waitForStatus, waitInAnyFrame } from './harness.mjs';
+
+const KEY_SHAPE = /^oy2[a-z0-9]{43}$/;
+
+/**
+ * Test-only instruments in the page's own world, installed before the page's scripts: every
+ * new key the page receives (with the time it arrived), every KeyScope prompt's first
+ * appearance, each form submit, and every piece of DOM text or attribute ever written, so a
+ * test can prove where the key did and did not appear.
+ */
+async function instrument(page) {
+  await page.evaluateOnNewDocument(() => {
+    const log = { keys: [], prompts: {}, submits: [], domWrites: [] };
+    window.__guardTest = log;
+    const open = XMLHttpRequest.prototype.open;
+    XMLHttpRequest.prototype.open = function (method, url) {
+      this.addEventListener('load', () => {
+        try {
+          const json = JSON.parse(this.responseText);
+          if (json && typeof json.Value === 'string') log.keys.push({ key: json.Key, value: json.Value, at: performance.now() });
+        } catch {}
+      });
+      return open.apply(this, arguments);
+    };
+    document.addEventListener('submit', (event) => {
+      const form = event.target;
+      const fields = [...form.querySelectorAll('input')].map((input) => ({ type: input.type, autocomplete: input.autocomplete, name: input.name, value: input.value }));
+      log.submits.push({ trusted: event.isTrusted, keyscope: form.getAttribute('data-keyscope'), action: form.getAttribute('action'), fields });
+    }, true);
+    new MutationObserver((records) => {
+      for (const record of records) {
+        if (record.type === 'attributes') log.domWrites.push(String(record.target.getAttribute?.(record.attributeName) ?? ''));
+        else if (record.type === 'characterData') log.domWrites.push(record.target.data);
+        for (const node of record.addedNodes ?? []) {
+          log.domWrites.push(node.nodeType === 1 ? node.outerHTML : String(node.textContent ?? ''));
+          if (node.nodeType !== 1) continue;
+          for (const guard of [node, ...node.querySelectorAll('[data-keyscope="guard"]')]) {
+            if (guard.getAttribute?.('data-keyscope') !== 'guard') continue;
+            const key = guard.getAttribute('data-keyscope-key');
+            log.prompts[key] ??= performance.now();
+          }
+        }
+      }
+    }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+}
+
+/** Opens the create form, fills it the way a user does, and presses Create. */
+async function createKey(page, name) {
+  await page.click('#create-container .create-toggle');
+  await page.waitForSelector('#description-0', { visible: true });
+  await page.type('#description-0', name);
+  await page.select('#package-owner-0', 'demo-user');
+  // Push with "new packages and package versions" (the form may already have it ticked).
+  if (!(await page.$eval('#package-push-0', (box) => box.checked))) await page.click('#package-push-0');
+  if (!(await page.$eval('#package-push-new-0', (radio) => radio.checked))) await page.click('#package-push-new-0');
+  await page.type('#glob-pattern-0', 'Serilog*');
+  await page.click('#form-0 button[type="submit"]');
+  return waitForNewKey(page, 1);
+}
+
+/** Waits until the page has received `count` new keys; returns the latest. */
+async function waitForNewKey(page, count) {
+  const handle = await page.waitForFunction((n) => window.__guardTest.keys.length >= n && window.__guardTest.keys[n - 1], {}, count);
+  return handle.jsonValue();
+}
+
+/** Waits for the prompt of key `key` and returns how long after the key arrived it appeared. */
+async function promptDelay(page, key) {
+  await page.waitForSelector(`[data-keyscope="guard"][data-keyscope-key="${key.key}"]`);
+  return page.evaluate((k) => window.__guardTest.prompts[k.key] - k.at, key);
+}
+
+async function clickAction(page, key, action) {
+  await page.click(`[data-keyscope="guard"][data-keyscope-key="${key.key}"] [data-keyscope-action="${action}"]`);
+}
+
+async function note(page, key, text) {
+  await page.waitForFunction(
+    (k, t) => document.querySelector(`[data-keyscope="guard"][data-keyscope-key="${k}"] [data-keyscope="guard-note"]`)?.textContent.includes(t),
+    {},
+    key.key,
+    text,
+  );
+}
+
+/** Chromium: records what KeyScope hands to navigator.credentials.store, inside its own world. */
+async function spyOnCredentials(page) {
+  const session = await page.createCDPSession();
+  const contexts = [];
+  session.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
+  await session.send('Runtime.enable');
+  const mainFrame = page.mainFrame()._id;
+  const context = contexts.find((c) => c.auxData?.type === 'isolated' && c.auxData?.frameId === mainFrame && c.name === 'KeyScope');
+  assert.ok(context, `KeyScope's content-script world: ${contexts.map((c) => c.name).join(', ')}`);
+  await session.send('Runtime.evaluate', {
+    contextId: context.id,
+    expression: `(() => {
+      window.__stored = [];
+      const store = navigator.credentials.store.bind(navigator.credentials);
+      navigator.credentials.store = (credential) => {
+        window.__stored.push({ type: credential.type, id: credential.id, password: credential.password });
+        return store(credential);
+      };
+    })()`,
+  });
+  return async () => {
+    const { result } = await session.send('Runtime.evaluate', { contextId: context.id, expression: 'JSON.stringify(window.__stored)', returnByValue: true });
+    return JSON.parse(result.value);
+  };
+}
+
+async function readClipboard(page) {
+  await page.bringToFront();
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
+describeEachBrowser('secret guard', (b) => {
+  b.test('Create raises the prompt within 200 ms with the masked key and three actions', async ({ page }) => {
+    await instrument(page);
+    await openApiKeys(page, b.demo, { fixture: 'org' });
+    await waitForStatus(page, { states: ['ready'] });
+    const key = await createKey(page, 'guard create');
+    assert.match(key.value, KEY_SHAPE);
+    const delay = await promptDelay(page, key);
+    assert.ok(delay < 200, `the prompt appeared ${delay.toFixed(0)} ms after the key`);
+    const prompt = await page.$eval(`[data-keyscope="guard"][data-keyscope-key="${key.key}"]`, (el) => ({
+      text: el.textContent,
+      actions: [...el.querySelectorAll('[data-keyscope-action]')].map((button) => button.getAttribute('data-keyscope-action')),
+      focused: document.activeElement?.getAttribute('data-keyscope-action'),
+    }));
+    assert.ok(prompt.text.includes(`oy2…${key.value.slice(-4)}`), prompt.text);
+    assert.ok(prompt.text.includes('guard create'));
+    assert.deepEqual(prompt.actions, ['save', 'copy', 'confirm']);
+    assert.equal(prompt.focused, 'save', 'the prompt takes keyboard focus');
+  });
+
+  b.test('Regenerate raises a new prompt within 200 ms', async ({ page }) => {
+    await instrument(page);
+    await openApiKeys(page, b.demo, { fixture: 'org' });
+    await waitForStatus(page, { states: ['ready'] });
+    const created = await createKey(page, 'guard regenerate');
+    await promptDelay(page, created);
+    await clickAction(page, created, 'confirm');
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.click(`#regenerate-${created.key}`);
+    const key = await waitForNewKey(page, 2);
+    const delay = await promptDelay(page, key);
+    assert.ok(delay < 200, `the prompt appeared ${delay.toFixed(0)} ms after the key`);
+    const text = await page.$eval(`[data-keyscope="guard"][data-keyscope-key="${key.key}"]`, (el) => el.textContent);
+    assert.ok(text.includes('has a new value'), text);
+  });
+
+  b.test('Save hands the key to the password manager under a distinct username', async ({ page, browserName }) => {
+    await instrument(page);
+    await openApiKeys(page, b.demo, { fixture: 'org' });
+    await waitForStatus(page, { states: ['ready'] });
+    const stored = browserName === 'chromium' ? await spyOnCredentials(page) : null;
+    const key = await createKey(page, 'guard save');
+    await promptDelay(page, key);
+    b.demo.clearLogs();
+    await clickAction(page, key, 'save');
+    await note(page, key, 'Sent to your password manager');
+    const username = 'api-key: guard save (demo-user)';
+    if (browserName === 'chromium') {
+      // The Credential Management API got a PasswordCredential with the key itself.
+      assert.deepEqual(await stored(), [{ type: 'password', id: username, password: key.value }]);
+    } else {
+      // Firefox: a trusted submit of a login form (username + new-password) that the login
+      // manager inspects; it was cancelled, so nothing reached the server.
+      const submits = await page.evaluate(() => window.__guardTest.submits);
+      assert.equal(submits.length, 1);
+      const [submit] = submits;
+      assert.equal(submit.keyscope, 'save-form');
+      assert.equal(submit.trusted, true);
+      assert.equal(submit.action, null, 'no action: never a real URL that would post the key');
+      assert.deepEqual(submit.fields.map((f) => [f.type, f.autocomplete, f.name]), [['text', 'username', ''], ['password', 'new-password', '']]);
+      assert.equal(submit.fields[0].value, username);
+      assert.equal(submit.fields[1].value, key.value);
+      assert.equal(await page.$('[data-keyscope="save-form"] input[type="password"]:not([value=""])').then((el) => el && el.evaluate((i) => i.value)), null);
+    }
+    assert.deepEqual(b.demo.requests(), [], 'saving sent nothing to the server');
+  });
+
+  b.test('Copy puts the key on the clipboard and clears it later', async ({ page, browserName }) => {
+    if (browserName === 'chromium') {
+      await page.browserContext().overridePermissions(NUGET, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
+    }
+    await instrument(page);
+    await openApiKeys(page, b.demo, { fixture: 'org' });
+    await waitForStatus(page, { states: ['ready'] });
+    await page.evaluate(() => document.documentElement.setAttribute('data-keyscope-clipboard-s', '10'));
+    const key = await createKey(page, 'guard copy');
+    await promptDelay(page, key);
+    await clickAction(page, key, 'copy');
+    await note(page, key, 'clears the clipboard in 10 s');
+    assert.equal(await readClipboard(page), key.value);
+    await note(page, key, 'cleared the key from your clipboard');
+    assert.equal(await readClipboard(page), '');
+  });
+
+  b.test('leaving before confirming asks first, and after confirming does not', async ({ page }) => {
+    await instrument(page);
+    await openApiKeys(page, b.demo, { fixture: 'org' });
+    await waitForStatus(page, { states: ['ready'] });
+    const key = await createKey(page, 'guard leave');
+    await promptDelay(page, key);
+    const dialogs = [];
+    const onDialog = (dialog) => {
+      dialogs.push(dialog.type());
+      dialog.dismiss();
+    };
+    page.on('dialog', onDialog);
+    await page.goto(`${NUGET}/`).catch(() => {});
+    assert.deepEqual(dialogs, ['beforeunload']);
+    assert.ok(page.url().includes('/account/apikeys'), 'the page stayed');
+    page.off('dialog', onDialog);
+    await clickAction(page, key, 'confirm');
+    await page.waitForFunction((k) => !document.querySelector(`[data-keyscope="guard"][data-keyscope-key="${k}"]`), {}, key.key);
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.type());
+      dialog.accept();
+    });
+    await page.goto(`${NUGET}/`);
+    assert.deepEqual(dialogs, ['beforeunload'], 'no second confirmation after "I\'ve stored it"');
+  });
+
+  b.test('warns before the idle wipe, then says the key is gone', async ({ page }) => {
+    await instrument(page);
+    // A 4 s idle wipe: the whole countdown is inside the last minute, so it warns at once.
+    await openApiKeys(page, b.demo, { fixture: 'org', idleMs: 4000 });
+    await waitForStatus(page, { states: ['ready'] });
+    await page.evaluate(() => document.documentElement.setAttribute('data-keyscope-idle-ms', '4000'));
+    const key = await createKey(page, 'guard idle');
+    await promptDelay(page, key);
+    const selector = `[data-keyscope="guard"][data-keyscope-key="${key.key}"]`;
+    await page.waitForSelector(`${selector} [data-keyscope="guard-countdown"][data-keyscope-warning="true"]`);
+    const warning = await page.$eval(`${selector} [data-keyscope="guard-countdown"]`, (el) => el.textContent);
+    assert.match(warning, /^Warning: the page wipes this key in 0:0\d/);
+    await page.waitForSelector(`${selector}[data-keyscope-state="wiped"]`);
+    const gone = await page.$eval(selector, (el) => el.textContent);
+    assert.ok(gone.includes('is gone') && gone.includes('Regenerate'), gone);
+  });
+
+  b.test('the key does not leak during create → save → copy → confirm, CSP enforced', async ({ page, browserName }) => {
+    if (browserName === 'chromium') {
+      await page.browserContext().overridePermissions(NUGET, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
+    }
+    await instrument(page);
+    const consoleLines = [];
+    page.on('console', (message) => consoleLines.push(message.text()));
+    page.on('pageerror', (error) => consoleLines.push(String(error)));
+    await openApiKeys(page, b.demo, { fixture: 'org', csp: 'enforce' });
+    await waitForStatus(page, { states: ['ready'] });
+    const storageBefore = await page.evaluate(() => ({ local: JSON.stringify({ ...localStorage }), session: JSON.stringify({ ...sessionStorage }), cookie: document.cookie }));
+    const requests = [];
+    page.on('request', (request) => requests.push({ url: request.url(), method: request.method(), body: request.postData() ?? '' }));
+
+    const key = await createKey(page, 'guard leak');
+    await promptDelay(page, key);
+    await clickAction(page, key, 'save');
+    await note(page, key, 'Sent to your password manager');
+    await clickAction(page, key, 'copy');
+    await note(page, key, 'Copied');
+    await clickAction(page, key, 'confirm');
+    await page.waitForFunction((k) => !document.querySelector(`[data-keyscope="guard"][data-keyscope-key="${k}"]`), {}, key.key);
+
+    // Network: the page's own Generate request, nothing else, and nowhere the key.
+    assert.deepEqual(requests.map((r) => `${r.method} ${new URL(r.url).pathname}`), ['POST /account/GenerateApiKey']);
+    assert.ok(requests.every((r) => !r.url.includes(key.value) && !r.body.includes(key.value)));
+    assert.deepEqual(b.demo.requests().map((r) => r.path), ['/account/GenerateApiKey']);
+    // Storage: unchanged.
+    const storageAfter = await page.evaluate(() => ({ local: JSON.stringify({ ...localStorage }), session: JSON.stringify({ ...sessionStorage }), cookie: document.cookie }));
+    assert.deepEqual(storageAfter, storageBefore);
+    // Console: nothing with the key.
+    assert.ok(consoleLines.every((line) => !line.includes(key.value)), 'no console line holds the key');
+    // DOM: the key was never written as text or attribute (the save form's password is a
+    // property, never an attribute), and no field but the save form's holds it now.
+    const dom = await page.evaluate((value) => ({
+      writes: window.__guardTest.domWrites.filter((w) => w.includes(value)).length,
+      html: document.documentElement.outerHTML.includes(value),
+      fields: [...document.querySelectorAll('input, textarea')].filter((el) => el.value === value).length,
+    }), key.value);
+    assert.deepEqual(dom, { writes: 0, html: false, fields: 0 });
+    // CSP enforced: KeyScope caused no violation.
+    const { violations, reports } = await cspViolations(page, b.demo);
+    assert.deepEqual(violations, []);
+    assert.deepEqual(reports, []);
+  });
+});
