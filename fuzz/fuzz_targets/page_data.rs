@@ -1,0 +1,40 @@
+//! Fuzzes reading the page's data: any script text or JSON must give a value or an error,
+//! never a panic, and a parsed page must survive the whole review without one. A key's
+//! secret must never show in `Debug` output.
+
+#![no_main]
+
+use keyscope::{coverage, page};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let json = page::extract_initial_data(text).unwrap_or(text);
+    let Ok(page) = page::parse_page_data(json) else {
+        return;
+    };
+    let _ = page.summary().to_string();
+    let debug = format!("{page:?}");
+    for key in &page.api_keys {
+        if let Some(secret) = &key.value {
+            let plain = secret.expose();
+            if plain.chars().count() >= 12 {
+                assert!(!debug.contains(plain), "a secret leaked into Debug output");
+            }
+        }
+        let _ = (
+            key.subjects(),
+            key.actions(),
+            key.state(0),
+            key.expires_within(0, 14),
+        );
+    }
+    let report = coverage::compute(&page, 0);
+    let _ = format!("{report:?}");
+    if let Some(first) = page.api_keys.first() {
+        let _ = coverage::left_uncovered_without(&page, first.key, 0);
+    }
+    let _ = page::parse_timestamp(text);
+});
