@@ -3,6 +3,45 @@
 // KeyScope removes what it drew, says why in its status line, and leaves the page alone.
 'use strict';
 
+// KeyScope's life on this page, for the other content scripts (preview, review, guards):
+// `whenReady(fn)` runs fn once the engine has read the page data, `onInactive(fn)` when
+// KeyScope gives up (each feature then removes what it drew and leaves the page alone).
+const KeyScopeApp = (() => {
+  let state = 'starting';
+  const ready = [];
+  const inactive = [];
+  const run = (fn, ...args) => {
+    try {
+      fn(...args);
+    } catch (error) {
+      // One feature failing must not stop the others; content.js reports it in the status.
+      queueMicrotask(() => KeyScopeApp.fail(`a feature failed (${error?.message ?? error})`));
+    }
+  };
+  return {
+    whenReady(fn) {
+      if (state === 'ready') run(fn);
+      else if (state === 'starting') ready.push(fn);
+    },
+    onInactive(fn) {
+      inactive.push(fn);
+    },
+    isActive: () => state === 'ready',
+    // Called by content.js alone.
+    becomeReady() {
+      state = 'ready';
+      for (const fn of ready.splice(0)) run(fn);
+    },
+    becomeInactive(reason) {
+      if (state === 'inactive') return;
+      state = 'inactive';
+      for (const fn of inactive) run(fn, reason);
+    },
+    fail: (reason) => KeyScopeApp.onFail?.(reason),
+    onFail: null,
+  };
+})();
+
 (() => {
   const status = document.createElement('div');
   status.setAttribute('data-keyscope', 'status');
@@ -24,6 +63,7 @@
 
   function deactivate(reason) {
     active = false;
+    KeyScopeApp.becomeInactive(reason);
     observer?.disconnect();
     document.removeEventListener('input', onInput, true);
     document.removeEventListener('change', onChange, true);
@@ -152,6 +192,8 @@
     });
     observer.observe(document.body, { childList: true, subtree: true });
     attachAll();
+    KeyScopeApp.onFail = deactivate;
+    KeyScopeApp.becomeReady();
   }
 
   main().catch((error) => deactivate(`unexpected error (${error?.message ?? error})`));

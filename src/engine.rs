@@ -56,15 +56,34 @@ pub enum Response {
 }
 
 /// One owner's packages, indexed once so every keystroke only matches.
-struct Owner {
-    name: String,
-    ids: IdIndex,
+pub struct Owner {
+    pub name: String,
+    pub ids: IdIndex,
 }
 
-/// The page as KeyScope understood it.
-struct Loaded {
-    data: PageData,
-    owners: Vec<Owner>,
+/// The page as KeyScope understood it; feature modules (preview, review, request guard) read
+/// it through [`Loaded::owner`] and [`Loaded::form_owner`] rather than re-parsing anything.
+pub struct Loaded {
+    pub data: PageData,
+    pub owners: Vec<Owner>,
+}
+
+impl Loaded {
+    /// The owner called `name` (owner names compare without regard to case).
+    pub fn owner(&self, name: &str) -> Option<&Owner> {
+        self.owners
+            .iter()
+            .find(|owner| owner.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The owner form `form` is about: the one chosen in it, else (edit forms) the key's owner.
+    pub fn form_owner(&self, form: i64, chosen: Option<&str>) -> Option<&Owner> {
+        let name = chosen
+            .filter(|name| !name.trim().is_empty())
+            .map(str::to_string)
+            .or_else(|| key_owner(&self.data, form))?;
+        self.owner(&name)
+    }
 }
 
 /// KeyScope's state for one page life.
@@ -77,6 +96,11 @@ pub struct Engine {
 impl Engine {
     pub fn new() -> Engine {
         Engine::default()
+    }
+
+    /// The page as KeyScope understood it, once `init` succeeded.
+    pub fn loaded(&self) -> Option<&Loaded> {
+        self.loaded.as_ref()
     }
 
     /// Answers one request.
@@ -132,16 +156,7 @@ impl Engine {
                 message: "KeyScope has not read the page data yet".to_string(),
             };
         };
-        let owner_name = owner
-            .filter(|name| !name.trim().is_empty())
-            .map(str::to_string)
-            .or_else(|| key_owner(&loaded.data, form));
-        let owner = owner_name.as_deref().and_then(|name| {
-            loaded
-                .owners
-                .iter()
-                .find(|owner| owner.name.eq_ignore_ascii_case(name))
-        });
+        let owner = loaded.form_owner(form, owner);
         let scopes: Vec<Scope> = scopes.iter().filter_map(|id| Scope::from_id(id)).collect();
         let verdict = lint::check(pattern, owner.map(|owner| &owner.ids), &scopes);
         Response::Feedback {
