@@ -17,6 +17,7 @@
   // Firefox's login manager looks at forms added to a page lazily; a form younger than this
   // at submit time was seen to raise no "Save password?" prompt.
   const FORM_SETTLE_MS = 600;
+  const CLIPBOARD_READ_MS = 3000;
 
   const secrets = new Map(); // key number → { value, form, formAddedAt, clearTimer }
   const hosts = new Map(); // key number → the element the prompt is drawn in
@@ -297,7 +298,12 @@
   async function clearClipboard(key, entry) {
     let outcome;
     try {
-      const current = await navigator.clipboard.readText();
+      // Firefox answers a read without a user gesture with its own "Paste" menu and waits for
+      // the user; a read that does not answer soon counts as not allowed.
+      const current = await Promise.race([
+        navigator.clipboard.readText(),
+        new Promise((resolve, reject) => setTimeout(() => reject(new Error('no answer')), CLIPBOARD_READ_MS)),
+      ]);
       if (entry.value !== null && current === entry.value) {
         await navigator.clipboard.writeText('');
         outcome = 'cleared';

@@ -98,7 +98,7 @@ async function spyOnCredentials(page) {
   session.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
   await session.send('Runtime.enable');
   const mainFrame = page.mainFrame()._id;
-  const context = contexts.find((c) => c.auxData?.type === 'isolated' && c.auxData?.frameId === mainFrame && c.name === 'KeyScope');
+  const context = contexts.find((c) => c.auxData?.type === 'isolated' && c.auxData?.frameId === mainFrame && c.name.startsWith('KeyScope'));
   assert.ok(context, `KeyScope's content-script world: ${contexts.map((c) => c.name).join(', ')}`);
   await session.send('Runtime.evaluate', {
     contextId: context.id,
@@ -175,12 +175,12 @@ describeEachBrowser('secret guard', (b) => {
     } else {
       // Firefox: a trusted submit of a login form (username + new-password) that the login
       // manager inspects; it was cancelled, so nothing reached the server.
-      const submits = await page.evaluate(() => window.__guardTest.submits);
+      const submits = await page.evaluate(() => window.__guardTest.submits.filter((s) => s.keyscope === 'save-form'));
       assert.equal(submits.length, 1);
       const [submit] = submits;
       assert.equal(submit.keyscope, 'save-form');
       assert.equal(submit.trusted, true);
-      assert.equal(submit.action, null, 'no action: never a real URL that would post the key');
+      assert.ok(!submit.action, 'no action: never a real URL that would post the key');
       assert.deepEqual(submit.fields.map((f) => [f.type, f.autocomplete, f.name]), [['text', 'username', ''], ['password', 'new-password', '']]);
       assert.equal(submit.fields[0].value, username);
       assert.equal(submit.fields[1].value, key.value);
@@ -202,6 +202,12 @@ describeEachBrowser('secret guard', (b) => {
     await clickAction(page, key, 'copy');
     await note(page, key, 'clears the clipboard in 10 s');
     assert.equal(await readClipboard(page), key.value);
+    if (browserName === 'firefox') {
+      // Firefox lets a content script read the clipboard only with the `clipboardRead`
+      // permission, which KeyScope does not hold: it must then say so instead of clearing.
+      await note(page, key, 'did not let KeyScope check the clipboard');
+      return;
+    }
     await note(page, key, 'cleared the key from your clipboard');
     assert.equal(await readClipboard(page), '');
   });
@@ -220,7 +226,7 @@ describeEachBrowser('secret guard', (b) => {
     page.on('dialog', onDialog);
     await page.goto(`${NUGET}/`).catch(() => {});
     assert.deepEqual(dialogs, ['beforeunload']);
-    assert.ok(page.url().includes('/account/apikeys'), 'the page stayed');
+    assert.ok((await page.evaluate(() => location.href)).includes('/account/apikeys'), 'the page stayed');
     page.off('dialog', onDialog);
     await clickAction(page, key, 'confirm');
     await page.waitForFunction((k) => !document.querySelector(`[data-keyscope="guard"][data-keyscope-key="${k}"]`), {}, key.key);
@@ -272,8 +278,10 @@ describeEachBrowser('secret guard', (b) => {
     await clickAction(page, key, 'confirm');
     await page.waitForFunction((k) => !document.querySelector(`[data-keyscope="guard"][data-keyscope-key="${k}"]`), {}, key.key);
 
-    // Network: the page's own Generate request, nothing else, and nowhere the key.
-    assert.deepEqual(requests.map((r) => `${r.method} ${new URL(r.url).pathname}`), ['POST /account/GenerateApiKey']);
+    // Network: only the page's own traffic (its Generate request, the new key's icon), and
+    // nowhere the key.
+    const pageOwn = (r) => (r.method === 'POST' && r.url === `${NUGET}/account/GenerateApiKey`) || (r.method === 'GET' && r.url.startsWith(`${NUGET}/Content/`));
+    assert.deepEqual(requests.filter((r) => !pageOwn(r)), []);
     assert.ok(requests.every((r) => !r.url.includes(key.value) && !r.body.includes(key.value)));
     assert.deepEqual(b.demo.requests().map((r) => r.path), ['/account/GenerateApiKey']);
     // Storage: unchanged.
