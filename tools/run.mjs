@@ -62,7 +62,11 @@ try {
   try {
     await page.click('#create-container .panel-heading a');
     await page.waitForSelector('#glob-pattern-0', { visible: true, timeout: 10_000 });
-    const owner = await page.$eval('#package-owner-0', (select) => [...select.options].find((o) => o.value)?.value);
+    // Contoso owns Microsoft.Extensions.* ids in the org fixture; otherwise the first owner.
+    const owner = await page.$eval('#package-owner-0', (select) => {
+      const options = [...select.options].filter((o) => o.value);
+      return (options.find((o) => o.text.trim() === 'Contoso') ?? options[0])?.value;
+    });
     if (owner) await page.select('#package-owner-0', owner);
     await page.type('#glob-pattern-0', 'Microsoft.Extensions.*');
     const feedback = await page.waitForSelector('[data-keyscope="glob-feedback"]', { visible: true, timeout: 10_000 });

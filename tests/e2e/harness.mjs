@@ -239,14 +239,14 @@ const SLICE_MS = 1000;
  */
 function domWaiter(predicate, sliceMs) {
   // eslint-disable-next-line no-new-func -- runs in Node, producing the page function's source
-  return new Function('arg', `
+  return new Function('arg', 'skip', `
     const check = (${predicate.toString()});
     return new Promise((resolve) => {
       let observer = null;
       const timer = setTimeout(() => { observer?.disconnect(); resolve(null); }, ${sliceMs});
       const run = () => {
         const value = check(document, arg);
-        if (!value) return false;
+        if (!value || skip.includes(JSON.stringify(value))) return false;
         observer?.disconnect();
         clearTimeout(timer);
         resolve(value);
@@ -262,17 +262,30 @@ function domWaiter(predicate, sliceMs) {
  * Waits until `predicate(document, arg)` (serialised into each frame, so it may use only
  * its arguments) returns a truthy JSON value in the page or in any of its frames, frames
  * that appear later included. Resolves to `{ frame, value }`.
+ *
+ * `accept(value)`, run here in Node, can refine the condition: a value it turns down is not
+ * reported again and the wait goes on until the page shows a different one. Keep such logic
+ * on this side: `eval`/`new Function` inside the page would break or be reported under the
+ * page's CSP.
  */
-export async function waitInAnyFrame(page, predicate, arg, { timeout = TIMEOUT, what = 'condition' } = {}) {
+export async function waitInAnyFrame(page, predicate, arg, { timeout = TIMEOUT, what = 'condition', accept = () => true } = {}) {
   const deadline = Date.now() + timeout;
   const waiter = domWaiter(predicate, SLICE_MS);
+  const skip = [];
   let lastError = null;
+  let lastValue;
   while (Date.now() < deadline) {
     // All frames wait in parallel; the first that sees the condition wins. A slice ends
     // early on success only, so frames attached meanwhile are picked up on the next round.
     const attempts = framesOf(page).map((frame) =>
-      frame.evaluate(waiter, arg).then(
-        (value) => (value ? { frame, value } : Promise.reject(new Error('not yet'))),
+      frame.evaluate(waiter, arg, skip).then(
+        (value) => {
+          if (!value) throw new Error('not yet');
+          if (accept(value)) return { frame, value };
+          lastValue = value;
+          skip.push(JSON.stringify(value));
+          throw new Error('not accepted');
+        },
         (error) => {
           // A frame navigating away or detaching mid-wait is normal while the page starts.
           lastError = error;
@@ -294,7 +307,7 @@ export async function waitInAnyFrame(page, predicate, arg, { timeout = TIMEOUT, 
       clearTimeout(roundTimer);
     }
   }
-  const detail = lastError ? ` (last error: ${lastError.message})` : '';
+  const detail = lastValue !== undefined ? ` (last value seen: ${JSON.stringify(lastValue)})` : lastError ? ` (last error: ${lastError.message})` : '';
   throw new Error(`timed out after ${timeout} ms waiting for ${what}${detail}`);
 }
 
