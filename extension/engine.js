@@ -20,9 +20,17 @@ const KeyScopeEngine = (() => {
     return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   }
 
+  // The page's load event waits for every iframe in it; starting the engine frame only once
+  // the page has loaded keeps KeyScope from ever delaying the page's own load.
+  function pageLoaded() {
+    if (document.readyState === 'complete') return Promise.resolve();
+    return new Promise((resolve) => addEventListener('load', resolve, { once: true }));
+  }
+
   // Starts the frame; resolves when the engine answers, rejects with a reason otherwise.
-  function start(fatal) {
+  async function start(fatal) {
     onFatal = fatal;
+    await pageLoaded();
     return new Promise((resolve, reject) => {
       const token = randomToken();
       const host = document.createElement('div');

@@ -1,0 +1,102 @@
+// Runs in the benchmark page (tools/bench.mjs serves it with the built pkg/). Every figure is
+// measured with performance.now() around the call being measured, in this page, in one run.
+import init, { Engine } from './pkg/keyscope.js';
+
+const ready = init();
+
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { median: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1], samples: sorted.length };
+}
+
+// The page's rule, as its own JavaScript applies it: a case-insensitive RegExp per pattern.
+function pageRegExp(pattern) {
+  const escaped = pattern.replace(/[.+?^${}()|[\]\\-]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${escaped}$`, 'i');
+}
+
+function script(owner, ids) {
+  const data = { ApiKeys: [], PackageOwners: [{ Owner: owner, PackageIds: ids, CanPushNew: true, CanPushExisting: true, CanUnlist: true }] };
+  return `var initialData = ${JSON.stringify(data)};`;
+}
+
+function engineFor(ids) {
+  const engine = new Engine();
+  const answer = engine.handle({ type: 'init', script: script('bench', ids) });
+  if (answer.state !== 'ready') throw new Error(`engine not ready: ${JSON.stringify(answer)}`);
+  return engine;
+}
+
+function timeGlob(engine, text) {
+  const started = performance.now();
+  const answer = engine.handle({ type: 'glob', form: 0, text, owner: 'bench', scopes: ['package:push'] });
+  const ms = performance.now() - started;
+  if (answer.type !== 'feedback') throw new Error(`no feedback for ${text}: ${JSON.stringify(answer)}`);
+  return ms;
+}
+
+// Every prefix of each pattern, as typed one character at a time.
+function keystrokes(patterns) {
+  return patterns.flatMap((p) => Array.from({ length: p.length }, (_, i) => p.slice(0, i + 1)));
+}
+
+// 100-character valid ids, deterministic, mostly letters with a few `a`s and `b`s.
+function longIds(count) {
+  const out = [];
+  let seed = 12345;
+  const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const letters = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  for (let i = 0; i < count; i += 1) {
+    let id = 'Id';
+    while (id.length < 100) id += next() < 0.04 ? '.' : letters[Math.floor(next() * letters.length)];
+    id = id.slice(0, 99).replace(/\.\.+/g, '.').padEnd(99, 'x') + 'b';
+    out.push(id);
+  }
+  return out;
+}
+
+window.runEngineBench = async ({ ids, patterns, rounds }) => {
+  await ready;
+  const results = {};
+  const engine = engineFor(ids);
+
+  const typed = keystrokes(patterns);
+  const keystroke = [];
+  for (let round = 0; round < rounds; round += 1) for (const text of typed) keystroke.push(timeGlob(engine, text));
+  results.keystroke_20k = stats(keystroke);
+
+  // Matching throughput: KeyScope's whole keystroke vs the page's RegExp count alone.
+  for (const pattern of patterns) {
+    const ours = [];
+    const theirs = [];
+    let count = 0;
+    for (let round = 0; round < rounds * 3; round += 1) {
+      ours.push(timeGlob(engine, pattern));
+      const started = performance.now();
+      const re = pageRegExp(pattern);
+      count = 0;
+      for (const id of ids) if (re.test(id)) count += 1;
+      theirs.push(performance.now() - started);
+    }
+    results[`keyscope_keystroke[${pattern}]`] = stats(ours);
+    results[`page_regexp_count[${pattern}]`] = { ...stats(theirs), matched: count };
+  }
+
+  // Adversarial input over 100,000 ids of 100 characters.
+  const long = longIds(100_000);
+  const hostile = engineFor(long);
+  const stars = `${'*a'.repeat(30)}*b`;
+  const paste = 'Contoso'.repeat(1430).slice(0, 10_000);
+  const junk = Array.from({ length: 10_000 }, (_, i) => ' ?[{\u0435\u200b'[i % 6]).join('');
+  for (const [name, text] of [['stars_30_100k', stars], ['paste_valid_10k_100k', paste], ['paste_invalid_10k_100k', junk]]) {
+    const samples = [];
+    for (let round = 0; round < 7; round += 1) samples.push(timeGlob(hostile, text));
+    results[name] = stats(samples);
+  }
+  hostile.free();
+  engine.free();
+  return results;
+};
+
+window.benchReady = true;

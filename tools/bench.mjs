@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+// `./ks bench`: KeyScope's speed budgets, measured, with the page's own figures beside them.
+//
+//  1. native  : the core's own benchmarks (cargo examples bench_pattern, bench_coverage).
+//  2. engine  : the shipped WebAssembly in Chromium and Firefox, timed per keystroke over
+//               20,000 ids next to a RegExp built the page's way over the same ids, plus
+//               adversarial input over 100,000 ids of 100 characters.
+//  3. page    : on the demo's `large` fixture (20,000 ids), a keystroke in the page's own glob
+//               field until the next frame, with and without KeyScope, in the same run; and
+//               the page's first interaction (load + opening the create form) with and without.
+// Results go to the terminal and to target/bench/results.md (copy them into BENCHMARKS.md).
+
+import { execFileSync } from 'node:child_process';
+import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { buildFixture } from '../tests/demo/fixtures.mjs';
+import { startDemo } from '../tests/demo/server.mjs';
+import { launchBrowser, openApiKeys, waitForStatus } from '../tests/e2e/harness.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const browsers = (process.env.KEYSCOPE_BROWSERS ?? 'chromium,firefox').split(',');
+const lines = [];
+const say = (line) => {
+  console.log(line);
+  lines.push(line);
+};
+const ms = (value) => (value < 10 ? value.toFixed(3) : value.toFixed(1));
+const row = (name, s, extra = '') => say(`| ${name} | ${ms(s.median)} | ${ms(s.p95)} | ${s.samples} | ${extra} |`);
+
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { median: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1], samples: sorted.length };
+}
+
+// --- 1. native ---------------------------------------------------------------------------
+say('## Native (release build)');
+say('');
+for (const example of ['bench_pattern', 'bench_coverage']) {
+  const out = execFileSync('cargo', ['run', '-q', '--release', '--example', example], { cwd: root, encoding: 'utf8' });
+  for (const line of out.split('\n').filter((l) => l.startsWith('bench '))) say(`    ${line}`);
+}
+say('');
+
+// --- 2. engine in the browser --------------------------------------------------------------
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+const files = {
+  '/engine.html': join(root, 'tests/bench/engine.html'),
+  '/engine-bench.js': join(root, 'tests/bench/engine-bench.js'),
+  '/pkg/keyscope.js': join(root, 'dist/chrome/pkg/keyscope.js'),
+  '/pkg/keyscope_bg.wasm': join(root, 'dist/chrome/pkg/keyscope_bg.wasm'),
+};
+const server = createServer((request, response) => {
+  const file = files[new URL(request.url, 'http://x').pathname];
+  if (!file) {
+    response.writeHead(404).end();
+    return;
+  }
+  response.writeHead(200, { 'content-type': TYPES[extname(file)] });
+  createReadStream(file).pipe(response);
+});
+await new Promise((done) => server.listen(0, '127.0.0.1', done));
+const benchUrl = `http://127.0.0.1:${server.address().port}/engine.html`;
+
+const largeIds = buildFixture('large').owners[0].PackageIds;
+const patterns = ['Microsoft.Extensions.*', '*.Tests', '*core*', 'System.*.Core*', '*a*e*i*o*u*'];
+const demo = await startDemo({ fixture: 'large', csp: 'report' });
+
+for (const browserName of browsers) {
+  say(`## ${browserName}: engine (WebAssembly) per keystroke, 20,000 ids, vs the page's RegExp`);
+  say('');
+  say('| measurement | median ms | p95 ms | samples | note |');
+  say('|---|---|---|---|---|');
+  const { browser, close } = await launchBrowser(browserName, { port: demo.port, extension: false });
+  try {
+    const page = await browser.newPage();
+    await page.goto(benchUrl);
+    await page.waitForFunction(() => window.benchReady === true);
+    const results = await page.evaluate((args) => window.runEngineBench(args), { ids: largeIds, patterns, rounds: 3 });
+    for (const [name, s] of Object.entries(results)) row(name, s, s.matched !== undefined ? `matched ${s.matched}` : '');
+  } finally {
+    await close();
+  }
+  say('');
+}
+server.close();
+
+// --- 3. the page's own field and first interaction, with and without KeyScope ----------
+async function pageKeystrokes(page, count) {
+  return page.evaluate(async (n) => {
+    const input = document.getElementById('glob-pattern-0');
+    const frame = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done)));
+    const samples = [];
+    input.focus();
+    for (let i = 0; i < n; i += 1) {
+      // Each keystroke keeps the match set unchanged (no id starts with "Zq"), like typing
+      // within a word: the page re-evaluates its rows but ticks none.
+      input.value = `Zq${'x'.repeat(i % 20)}`;
+      const started = performance.now();
+      input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: 'x' }));
+      await frame();
+      samples.push(performance.now() - started);
+    }
+    return samples;
+  }, count);
+}
+
+async function firstInteraction(page, url) {
+  await page.goto(url, { waitUntil: 'load' });
+  return page.evaluate(async () => {
+    const [navigation] = performance.getEntriesByType('navigation');
+    const started = performance.now();
+    document.querySelector('#create-container .create-toggle').click();
+    await new Promise((done) => requestAnimationFrame(() => setTimeout(done)));
+    return navigation.loadEventEnd + (performance.now() - started);
+  });
+}
+
+for (const browserName of browsers) {
+  say(`## ${browserName}: the page's own glob field and first interaction, large fixture (20,000 ids)`);
+  say('');
+  say('| measurement | median ms | p95 ms | samples | note |');
+  say('|---|---|---|---|---|');
+  const figures = {};
+  for (const extension of [false, true]) {
+    const label = extension ? 'with KeyScope' : 'page alone';
+    const { browser, close } = await launchBrowser(browserName, { port: demo.port, extension });
+    try {
+      const page = await browser.newPage();
+      const loads = [];
+      for (let run = 0; run < 5; run += 1) {
+        demo.configure({ fixture: 'large', csp: 'report', drift: {} });
+        loads.push(await firstInteraction(page, demo.url('/account/apikeys?forceApiKeys=true')));
+      }
+      if (extension) await waitForStatus(page);
+      const keys = await pageKeystrokes(page, 120);
+      figures[label] = { keys: stats(keys.slice(20)), loads: stats(loads) };
+      row(`keystroke in the page's field → next frame (${label})`, figures[label].keys);
+      row(`load + first interaction (${label})`, figures[label].loads);
+    } finally {
+      await close();
+    }
+  }
+  const extraKey = figures['with KeyScope'].keys.median - figures['page alone'].keys.median;
+  const extraLoad = figures['with KeyScope'].loads.median - figures['page alone'].loads.median;
+  say('');
+  say(`extra per keystroke (median, with − without): ${ms(extraKey)} ms; extra to first interaction (median): ${ms(extraLoad)} ms`);
+  say('');
+}
+await demo.close();
+
+mkdirSync(join(root, 'target/bench'), { recursive: true });
+writeFileSync(join(root, 'target/bench/results.md'), `${lines.join('\n')}\n`);
+console.log('bench: results written to target/bench/results.md');
