@@ -93,3 +93,89 @@ const KeyScopePage = (() => {
 
   return { CREATE_FORM, initialDataScript, globInputs, formOf, globInput, formState, isFormControl, formOfControl, placeAfterGlob, placeStatus, typeIntoGlob };
 })();
+
+// ---- the request guard's view of the page (extension/request-guard.js) ----------------------
+// Added to KeyScopePage without touching the functions above.
+Object.assign(KeyScopePage, (() => {
+  // Key actions the page asks window.confirm about; their links are `regenerate-N` etc.
+  const ACTION_LINK = /^(regenerate|delete|revoke)-(\d+)$/;
+
+  // The form number of a `form#form-N` (0 = create form), or null for any other form.
+  function formNumber(form) {
+    const match = form?.id?.match?.(/^form-(\d+)$/);
+    return match ? Number(match[1]) : null;
+  }
+
+  // What form `form` would submit, read from its fields: the glob text, the ids ticked by
+  // hand (rows the pattern matches are disabled and shown checked; they are not hand ticks),
+  // the scopes and the owner. Synchronous and cheap enough for 20,000 rows.
+  function submitState(form) {
+    const root = document.getElementById(`form-${form}`);
+    const pattern = KeyScopePage.globInput(form)?.value ?? '';
+    const ticked = root
+      ? Array.from(root.querySelectorAll('.available-packages input[type="checkbox"][name="Packages"]:checked:not(:disabled)'), (input) => input.value)
+      : [];
+    const { owner, scopes } = KeyScopePage.formState(form);
+    return { pattern, ticked, scopes, owner };
+  }
+
+  // The row of key `key` (its links carry the key number).
+  function keyRow(key) {
+    return document.getElementById(`delete-${key}`)?.closest('.api-key-details')
+      ?? document.getElementById(`regenerate-${key}`)?.closest('.api-key-details')
+      ?? null;
+  }
+
+  // Key `key`'s subjects as its row shows them now ("Glob pattern: X", "Packages: a, b"), or
+  // null when the row doesn't say. Package ids never contain ", ", so the split is exact.
+  function keySubjects(key) {
+    const row = keyRow(key);
+    if (!row) return null;
+    const glob = row.querySelector('.api-key-glob span')?.textContent.trim() ?? '';
+    const packages = row.querySelector('.api-key-packages span')?.textContent ?? '';
+    const subjects = [glob, ...packages.split(', ')].map((s) => s.trim()).filter(Boolean);
+    return subjects.length ? subjects : null;
+  }
+
+  // Every key row on the page: its number and whether the page shows it revoked.
+  function keyRows() {
+    return Array.from(document.querySelectorAll('.api-keys-list .api-key-details'), (row) => {
+      const link = row.querySelector('a[id^="delete-"]');
+      const key = Number(link?.id.slice('delete-'.length));
+      return Number.isInteger(key) && link ? { key, revoked: row.classList.contains('api-key-revoked') } : null;
+    }).filter(Boolean);
+  }
+
+  // The key action a click on `element` is about: { action, key, link }, or null.
+  function keyAction(element) {
+    const link = element?.closest?.('a[id^="regenerate-"], a[id^="delete-"], a[id^="revoke-"]');
+    const match = link?.id.match(ACTION_LINK);
+    return match ? { action: match[1], key: Number(match[2]), link } : null;
+  }
+
+  function actionLink(action, key) {
+    return document.getElementById(`${action}-${key}`);
+  }
+
+  // Where the guard of form `form` goes: just above its Create/Save buttons.
+  function placeFormGuard(form, element) {
+    const root = document.getElementById(`form-${form}`);
+    if (!root) return false;
+    const actions = root.querySelector('.form-actions');
+    if (actions) actions.before(element);
+    else root.append(element);
+    return true;
+  }
+
+  // Where the guard of a key action goes: below the key's action links.
+  function placeKeyGuard(key, element) {
+    const row = keyRow(key);
+    if (!row) return false;
+    const actions = row.querySelector('.api-key-actions');
+    if (actions) actions.after(element);
+    else row.append(element);
+    return true;
+  }
+
+  return { formNumber, submitState, keySubjects, keyRows, keyAction, actionLink, placeFormGuard, placeKeyGuard };
+})());

@@ -10,6 +10,7 @@ use crate::guard::{self, Guard};
 use crate::ids::IdIndex;
 use crate::lint::{self, Verdict};
 use crate::page::{self, PageData};
+use crate::request_guard;
 use crate::scope::Scope;
 use crate::ui::{self, el, text, Node};
 
@@ -31,6 +32,10 @@ pub enum Request {
     },
     /// Something happened to a new key's one-time secret (never the secret itself).
     Guard { now: f64, event: guard::Event },
+    /// Create or Save is about to submit form `form` (the request guard holds it meanwhile).
+    SubmitCheck(request_guard::SubmitCheck),
+    /// Regenerate, Delete or Revoke was clicked (the request guard holds it meanwhile).
+    ActionCheck(request_guard::ActionCheck),
 }
 
 /// What KeyScope answers.
@@ -51,6 +56,8 @@ pub enum Response {
     },
     /// Every secret-guard prompt to draw, and whether leaving the page must ask first.
     Guard(guard::Answer),
+    /// The request guard's answer: go, stop, or confirm first, with what to show.
+    RequestGuard(request_guard::Answer),
     /// A request KeyScope could not answer (the page keeps working without it).
     Error { message: String },
 }
@@ -116,6 +123,14 @@ impl Engine {
             Request::Guard { now, event } => {
                 Response::Guard(self.guard.handle(now.max(0.0) as u64, event))
             }
+            Request::SubmitCheck(check) => match &self.loaded {
+                Some(loaded) => Response::RequestGuard(request_guard::submit(loaded, &check)),
+                None => not_loaded(),
+            },
+            Request::ActionCheck(check) => match &self.loaded {
+                Some(loaded) => Response::RequestGuard(request_guard::action(loaded, &check)),
+                None => not_loaded(),
+            },
         }
     }
 
@@ -164,6 +179,12 @@ impl Engine {
             valid: verdict.valid,
             view: glob_feedback(&verdict, owner.map(|owner| owner.name.as_str())),
         }
+    }
+}
+
+fn not_loaded() -> Response {
+    Response::Error {
+        message: "KeyScope has not read the page data yet".to_string(),
     }
 }
 

@@ -1,0 +1,208 @@
+// KeyScope content script: the request guard, the second pair of eyes on every request that
+// changes a key.
+//
+// nuget.org's server turns a Create/Save with no subject into a key for `*` and one with no
+// scope into a key for every action; only the page's own client-side check stands in the way.
+// So KeyScope holds every Create/Save submission and every Regenerate/Delete/Revoke click,
+// asks the engine (src/request_guard.rs decides and words everything), and then either lets
+// it through by replaying it once, or shows the guard: `stop` never lets it out, `confirm`
+// replays it only when the user confirms. A replay is the same submission or click again with
+// a one-shot bypass, so the page's own checks, confirm dialog and request run exactly as they
+// would without KeyScope.
+//
+// Why window capture listeners: content scripts run after the page's scripts, but a capture
+// listener on window runs before any listener on the form or link itself, whatever path
+// dispatched the event (a click, Enter in a field, form.requestSubmit()).
+//
+// If KeyScope is inactive (or becomes inactive), nothing is held: the page works alone.
+'use strict';
+
+(() => {
+  // An engine answer takes a few ms; past this KeyScope gives up and lets the page act alone.
+  const ANSWER_TIMEOUT_MS = 5000;
+
+  let bypassForm = null; // the form whose next submit event is KeyScope's own replay
+  let bypassLink = null; // the link whose next click is KeyScope's own replay
+  const checking = new Set(); // forms whose submission is being asked about
+  let open = null; // the guard on screen: { host, cancel, confirm, returnFocus }
+
+  function ask(request) {
+    let timer;
+    const late = new Promise((resolve) => {
+      timer = setTimeout(() => resolve({ type: 'error', message: 'the engine did not answer in time' }), ANSWER_TIMEOUT_MS);
+    });
+    return Promise.race([KeyScopeEngine.request(request), late]).finally(() => clearTimeout(timer));
+  }
+
+  // The page acts alone from now on: KeyScope says why in its status line.
+  function giveUp(answer) {
+    KeyScopeApp.fail(`the request guard got no answer (${answer?.message ?? answer?.type ?? 'none'})`);
+  }
+
+  // ---- Create / Save ---------------------------------------------------------------------
+
+  function onSubmit(event) {
+    const form = event.target;
+    const number = KeyScopePage.formNumber(form);
+    if (number === null) return;
+    if (bypassForm === form) {
+      bypassForm = null;
+      return;
+    }
+    if (!KeyScopeApp.isActive()) return;
+    // Held synchronously, before the page's own handler sees it.
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (checking.has(form)) return; // a second click while asking: the first one decides
+    close();
+    check(form, number, event.submitter ?? null);
+  }
+
+  async function check(form, number, submitter) {
+    checking.add(form);
+    try {
+      for (;;) {
+        const state = KeyScopePage.submitState(number);
+        const current = number === 0 ? null : KeyScopePage.keySubjects(number);
+        const answer = await ask({ type: 'submit-check', form: number, ...state, current });
+        if (answer?.type !== 'request-guard') {
+          giveUp(answer);
+          replaySubmit(form, submitter);
+          return;
+        }
+        if (!KeyScopeApp.isActive() || !form.isConnected) return;
+        if (answer.decision === 'go') {
+          // The answer is about the state asked; if the form changed meanwhile, ask again.
+          if (JSON.stringify(KeyScopePage.submitState(number)) !== JSON.stringify(state)) continue;
+          replaySubmit(form, submitter);
+          return;
+        }
+        show(answer, {
+          kind: number === 0 ? 'create' : 'save',
+          form: number,
+          place: (host) => KeyScopePage.placeFormGuard(number, host),
+          confirm: () => replaySubmit(form, submitter),
+          returnFocus: submitter ?? KeyScopePage.globInput(number),
+        });
+        return;
+      }
+    } finally {
+      checking.delete(form);
+    }
+  }
+
+  function replaySubmit(form, submitter) {
+    if (!form.isConnected) return;
+    bypassForm = form;
+    try {
+      if (submitter?.isConnected && submitter.form === form) form.requestSubmit(submitter);
+      else form.requestSubmit();
+    } finally {
+      bypassForm = null;
+    }
+  }
+
+  // ---- Regenerate / Delete / Revoke ------------------------------------------------------
+
+  function onClick(event) {
+    const found = KeyScopePage.keyAction(event.target);
+    if (!found) return;
+    if (bypassLink === found.link) {
+      bypassLink = null;
+      return;
+    }
+    if (!KeyScopeApp.isActive()) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    close();
+    checkAction(found);
+  }
+
+  async function checkAction({ action, key, link }) {
+    const answer = await ask({ type: 'action-check', action, key, now: Date.now(), rows: KeyScopePage.keyRows() });
+    if (answer?.type !== 'request-guard') {
+      giveUp(answer);
+      replayClick(action, key, link);
+      return;
+    }
+    if (!KeyScopeApp.isActive()) return;
+    if (answer.decision === 'go') {
+      replayClick(action, key, link);
+      return;
+    }
+    show(answer, {
+      kind: action,
+      key,
+      place: (host) => KeyScopePage.placeKeyGuard(key, host),
+      confirm: () => replayClick(action, key, link),
+      returnFocus: link,
+    });
+  }
+
+  // Clicks the page's own link again (looked up afresh: the page may have redrawn the row), so
+  // its own confirm dialog and request follow exactly as without KeyScope.
+  function replayClick(action, key, link) {
+    const target = KeyScopePage.actionLink(action, key) ?? (link.isConnected ? link : null);
+    if (!target) return;
+    bypassLink = target;
+    try {
+      target.click();
+    } finally {
+      bypassLink = null;
+    }
+  }
+
+  // ---- the guard on screen ---------------------------------------------------------------
+
+  function show(answer, { kind, form, key, place, confirm, returnFocus }) {
+    close();
+    const host = document.createElement('div');
+    host.className = 'keyscope-request-guard';
+    host.setAttribute('data-keyscope', 'request-guard');
+    host.setAttribute('data-keyscope-decision', answer.decision);
+    host.setAttribute('data-keyscope-kind', kind);
+    if (form !== undefined) host.setAttribute('data-keyscope-form', String(form));
+    if (key !== undefined) host.setAttribute('data-keyscope-key', String(key));
+    host.setAttribute('role', 'alertdialog');
+    host.setAttribute('aria-label', 'KeyScope request guard');
+    host.tabIndex = -1;
+    KeyScopeRender.into(host, answer.view);
+    if (!place(host)) return;
+    const guard = { host, returnFocus };
+    guard.cancel = () => {
+      close();
+      if (returnFocus?.isConnected) returnFocus.focus({ preventScroll: true });
+    };
+    guard.confirm = () => {
+      close();
+      confirm();
+    };
+    host.addEventListener('click', (event) => {
+      const action = event.target.closest?.('[data-keyscope-action]')?.getAttribute('data-keyscope-action');
+      if (action === 'confirm' && answer.decision === 'confirm') guard.confirm();
+      else if (action === 'cancel') guard.cancel();
+    });
+    host.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      event.stopPropagation();
+      guard.cancel();
+    });
+    open = guard;
+    const first = host.querySelector('[data-keyscope-action="confirm"]') ?? host.querySelector('[data-keyscope-action="cancel"]') ?? host;
+    first.focus({ preventScroll: false });
+  }
+
+  function close() {
+    open?.host.remove();
+    open = null;
+  }
+
+  window.addEventListener('submit', onSubmit, true);
+  window.addEventListener('click', onClick, true);
+  KeyScopeApp.onInactive(() => {
+    close();
+    window.removeEventListener('submit', onSubmit, true);
+    window.removeEventListener('click', onClick, true);
+  });
+})();

@@ -1,0 +1,254 @@
+// Issue 8 in the browser: no key is created, widened, regenerated, deleted or revoked without
+// the user seeing what it does. Every test replays a user action (or a script's) on the demo
+// page and reads the demo's request log: what reached the server, and when.
+
+import assert from 'node:assert/strict';
+
+import { buildFixture } from '../demo/fixtures.mjs';
+import { describeEachBrowser, openApiKeys, waitFor, waitForStatus, waitInAnyFrame } from './harness.mjs';
+
+/** The page's own rule: `^` + escaped subject with `*` → `.*` + `$`, ignoring case. */
+function pageRegExp(pattern) {
+  const escaped = pattern.replace(/[.+?^${}()|[\]\\-]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${escaped}$`, 'i');
+}
+
+function fixtureOwner(fixture, owner) {
+  return buildFixture(fixture).owners.find((o) => o.Owner === owner).PackageIds;
+}
+
+function fixtureKey(fixture, key) {
+  return buildFixture(fixture).keys.find((k) => k.Key === key);
+}
+
+function posts(demo, path) {
+  return demo.requests().filter((r) => r.method === 'POST' && r.path === path);
+}
+
+async function openReady(page, demo, fixture) {
+  await openApiKeys(page, demo, { fixture });
+  const status = await waitForStatus(page);
+  assert.equal(status.state, 'ready', status.text);
+}
+
+async function openPlain(plainPage, demo, fixture) {
+  const page = await plainPage();
+  await openApiKeys(page, demo, { fixture });
+  await page.waitForSelector('.api-keys-list .api-key-details');
+  return page;
+}
+
+/** Opens the create form and fills it: name, the default owner and scopes, `pattern`. */
+async function fillCreateForm(page, { name = 'CI key', pattern = '' } = {}) {
+  await page.click('#create-container .create-toggle');
+  await page.waitForSelector('#glob-pattern-0', { visible: true });
+  await page.type('#description-0', name);
+  if (pattern) await page.type('#glob-pattern-0', pattern);
+}
+
+/** Waits for the request guard matching `wanted` ({ decision, kind }) and summarises it. */
+async function requestGuard(page, wanted = {}) {
+  const { value } = await waitInAnyFrame(
+    page,
+    (document, want) => {
+      const guard = document.querySelector('[data-keyscope="request-guard"]');
+      if (!guard) return null;
+      const summary = {
+        decision: guard.getAttribute('data-keyscope-decision'),
+        kind: guard.getAttribute('data-keyscope-kind'),
+        text: guard.textContent.replace(/\s+/g, ' ').trim(),
+        actions: [...guard.querySelectorAll('[data-keyscope-action]')].map((el) => el.getAttribute('data-keyscope-action')),
+        focused: document.activeElement?.getAttribute('data-keyscope-action') ?? null,
+        lists: Object.fromEntries(
+          [...guard.querySelectorAll('ul[data-keyscope]')].map((ul) => [
+            ul.getAttribute('data-keyscope'),
+            [...ul.querySelectorAll('[data-keyscope-id]')].map((li) => li.getAttribute('data-keyscope-id')),
+          ]),
+        ),
+      };
+      return Object.entries(want).every(([name, value]) => summary[name] === value) ? summary : null;
+    },
+    wanted,
+    { what: `request guard ${JSON.stringify(wanted)}` },
+  );
+  return value;
+}
+
+async function guardGone(page) {
+  await waitInAnyFrame(page, (document) => !document.querySelector('[data-keyscope="request-guard"]'), null, {
+    what: 'the request guard to close',
+  });
+}
+
+/** Records the page's own dialogs (window.confirm) and accepts them. */
+function acceptDialogs(page) {
+  const seen = [];
+  page.on('dialog', (dialog) => {
+    seen.push({ type: dialog.type(), message: dialog.message() });
+    dialog.accept();
+  });
+  return seen;
+}
+
+/** Clears the glob field and submits the create form in one task, as a script could. */
+async function clearAndRequestSubmit(page) {
+  await page.evaluate(() => {
+    const input = document.getElementById('glob-pattern-0');
+    input.value = '';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    document.getElementById('form-0').requestSubmit();
+  });
+}
+
+describeEachBrowser('request guard', (b) => {
+  b.test('a requestSubmit with the pattern cleared in the same task is stopped, nothing is posted', async ({ page, demo }) => {
+    await openReady(page, demo, 'small');
+    await fillCreateForm(page, { pattern: 'Serilog*' });
+    await clearAndRequestSubmit(page);
+
+    const guard = await requestGuard(page, { decision: 'stop' });
+    assert.equal(guard.kind, 'create');
+    assert.match(guard.text, /nothing was sent/);
+    assert.match(guard.text, /every current and future package/);
+    assert.deepEqual(guard.actions, ['cancel']);
+    assert.equal(guard.focused, 'cancel', 'focus moves to the guard');
+    // KeyScope held it before the page's own handler ran: the page showed no error of its own.
+    assert.equal(await page.$eval('#form-0 .form-errors', (el) => el.classList.contains('hidden')), true);
+
+    await page.keyboard.press('Escape');
+    await guardGone(page);
+
+    // The same form, now with a pattern, goes out once: so nothing went out before it.
+    await page.type('#glob-pattern-0', 'Serilog*');
+    await page.click('#form-0 button[type="submit"]');
+    const [created] = await waitFor(() => posts(demo, '/account/GenerateApiKey').length && posts(demo, '/account/GenerateApiKey'), {
+      what: 'the Create request',
+    });
+    assert.deepEqual(created.fields['subjects[]'], ['Serilog*']);
+    assert.equal(posts(demo, '/account/GenerateApiKey').length, 1);
+  });
+
+  b.test('Create with no scope is stopped and says every action would be granted', async ({ page, demo }) => {
+    await openReady(page, demo, 'small');
+    await fillCreateForm(page, { pattern: 'Serilog*' });
+    await page.click('#package-push-0');
+    await page.click('#form-0 button[type="submit"]');
+    const guard = await requestGuard(page, { decision: 'stop' });
+    assert.match(guard.text, /every action/);
+    assert.deepEqual(demo.requests(), []);
+  });
+
+  b.test('an edit that widens asks first, then posts exactly the expected subjects', async ({ page, demo }) => {
+    await openReady(page, demo, 'org');
+    await page.click('#start-edit-2');
+    await page.waitForSelector('#glob-pattern-2', { visible: true });
+    const pattern = 'Serilog.Sinks.*';
+    await page.type('#glob-pattern-2', pattern);
+    await page.click('#form-2 button[type="submit"]');
+
+    const ids = fixtureOwner('org', 'demo-user');
+    const key = fixtureKey('org', 2);
+    const held = new Set(key.Packages.map((id) => id.toLowerCase()));
+    const regex = pageRegExp(pattern);
+    const gained = ids.filter((id) => regex.test(id) && !held.has(id.toLowerCase()));
+    assert.ok(gained.length > 0);
+
+    const guard = await requestGuard(page, { decision: 'confirm', kind: 'save' });
+    assert.match(guard.text, new RegExp(`It gains ${gained.length.toLocaleString('en-US')} packages? of demo-user`));
+    assert.deepEqual(guard.lists.gained, gained.slice(0, 25));
+    assert.equal(guard.lists.lost, undefined, 'nothing is lost');
+    assert.deepEqual(guard.actions, ['confirm', 'cancel']);
+    assert.equal(guard.focused, 'confirm');
+    assert.deepEqual(posts(demo, '/account/EditCredential'), [], 'nothing is sent before the confirmation');
+
+    await page.click('[data-keyscope="request-guard"] [data-keyscope-action="confirm"]');
+    const [edit] = await waitFor(() => posts(demo, '/account/EditCredential').length && posts(demo, '/account/EditCredential'), {
+      what: 'the Edit request',
+    });
+    const expected = [pattern, ...ids.filter((id) => held.has(id.toLowerCase()) && !regex.test(id))];
+    assert.deepEqual(edit.fields['subjects[]'], expected);
+    assert.equal(posts(demo, '/account/EditCredential').length, 1);
+  });
+
+  b.test('an edit that narrows goes straight through', async ({ page, demo }) => {
+    await openReady(page, demo, 'org');
+    await page.click('#start-edit-2');
+    await page.waitForSelector('#form-2 input[name="Packages"][value="Serilog"]', { visible: true });
+    await page.click('#form-2 input[name="Packages"][value="Serilog"]');
+    await page.click('#form-2 button[type="submit"]');
+    const [edit] = await waitFor(() => posts(demo, '/account/EditCredential').length && posts(demo, '/account/EditCredential'), {
+      what: 'the Edit request',
+    });
+    assert.deepEqual([...edit.fields['subjects[]']].sort(), ['Humanizer', 'Humanizer.Core']);
+    assert.equal(await page.$('[data-keyscope="request-guard"]'), null, 'no guard for a narrowing edit');
+  });
+
+  b.test('Delete of the only key covering packages names them before the request', async ({ page, demo }) => {
+    await openReady(page, demo, 'small');
+    const dialogs = acceptDialogs(page);
+    await page.click('#delete-1');
+    const guard = await requestGuard(page, { decision: 'confirm', kind: 'delete' });
+
+    // Independently: the ids key 1 matches that no other live key covers (key 2 is expired).
+    const ids = fixtureOwner('small', 'demo-user');
+    const expected = ids.filter((id) => pageRegExp('Serilog*').test(id));
+    assert.deepEqual(guard.lists['left-uncovered'], expected);
+    assert.match(guard.text, new RegExp(`no live key covers ${expected.length} packages of demo-user`));
+    assert.deepEqual(dialogs, [], "KeyScope speaks before the page's own confirm");
+    assert.deepEqual(demo.requests(), []);
+
+    await page.keyboard.press('Enter'); // focus is on the guard's confirm button
+    const [removed] = await waitFor(() => posts(demo, '/account/RemoveCredential').length && posts(demo, '/account/RemoveCredential'), {
+      what: 'the Remove request',
+    });
+    assert.equal(removed.fields.credentialKey, '1');
+    assert.deepEqual(dialogs.map((d) => d.message), ['Are you sure you want to remove this API key?']);
+  });
+
+  b.test('Regenerate says the old value stops working; Escape cancels, confirm replays the page', async ({ page, demo }) => {
+    await openReady(page, demo, 'small');
+    const dialogs = acceptDialogs(page);
+    await page.click('#regenerate-1');
+    let guard = await requestGuard(page, { decision: 'confirm', kind: 'regenerate' });
+    assert.match(guard.text, /current value stops working/);
+    await page.keyboard.press('Escape');
+    await guardGone(page);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'regenerate-1', 'focus returns to the link');
+    assert.deepEqual(dialogs, []);
+
+    await page.click('#regenerate-1');
+    guard = await requestGuard(page, { decision: 'confirm', kind: 'regenerate' });
+    await page.click('[data-keyscope="request-guard"] [data-keyscope-action="confirm"]');
+    await waitFor(() => posts(demo, '/account/RegenerateCredential').length, { what: 'the Regenerate request' });
+    assert.deepEqual(dialogs.map((d) => d.message), ['Are you sure you want to regenerate this API key?']);
+  });
+
+  b.test('Revoke lists what loses its last key, and cancel sends nothing', async ({ page, demo }) => {
+    await openReady(page, demo, 'org');
+    await page.click('#revoke-6');
+    const guard = await requestGuard(page, { decision: 'confirm', kind: 'revoke' });
+    // The legacy full-access key 4 still acts for every owner: nothing is left uncovered.
+    assert.match(guard.text, /stays covered by another live key/);
+    await page.click('[data-keyscope="request-guard"] [data-keyscope-action="cancel"]');
+    await guardGone(page);
+    assert.deepEqual(demo.requests(), []);
+  });
+
+  b.test('with KeyScope disabled the same flows behave as the page alone', async ({ plainPage, demo }) => {
+    let page = await openPlain(plainPage, demo, 'small');
+    await fillCreateForm(page, { pattern: 'Serilog*' });
+    await clearAndRequestSubmit(page);
+    await page.waitForSelector('#form-0 .form-errors:not(.hidden)');
+    const errors = await page.$eval('#form-0 .form-errors', (el) => el.textContent);
+    assert.match(errors, /Either a glob pattern must be specified/);
+    assert.deepEqual(demo.requests(), []);
+    await page.close();
+
+    page = await openPlain(plainPage, demo, 'small');
+    const dialogs = acceptDialogs(page);
+    await page.click('#delete-1');
+    await waitFor(() => posts(demo, '/account/RemoveCredential').length, { what: 'the Remove request' });
+    assert.deepEqual(dialogs.map((d) => d.message), ['Are you sure you want to remove this API key?']);
+    assert.equal(await page.$('[data-keyscope]'), null);
+  });
+});
