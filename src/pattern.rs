@@ -152,8 +152,8 @@ impl Pattern {
             return !self.is_empty() && id == first.as_bytes();
         };
         if id.len() < self.literal_len
-            || !id.starts_with(first.as_bytes())
-            || !id.ends_with(last.as_bytes())
+            || !same_bytes(id, first.as_bytes())
+            || !same_bytes_at_end(id, last.as_bytes())
         {
             return false;
         }
@@ -314,28 +314,43 @@ fn matching_positions(ids: &IdIndex, is_match: impl Fn(&str) -> bool) -> Vec<usi
         .collect()
 }
 
-/// The leftmost position of `needle` in `haystack`: scan for its first byte, then compare
-/// the rest. Quadratic only in the needle's length, at most 100 for a pattern that can match
-/// a valid id; written out because the size-optimised release build does not vectorise a
-/// `windows()` search.
+/// The leftmost position of `needle` in `haystack`. Quadratic only in the needle's length,
+/// at most 100 for a pattern that can match a valid id. Written as one plain loop with an
+/// inline comparison: the size-optimised release build neither vectorises `windows()` nor
+/// inlines `memcmp` for the one- to few-byte parts patterns are made of.
+#[inline]
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     let Some((&head, tail)) = needle.split_first() else {
         return Some(0);
     };
-    let last_start = haystack.len().checked_sub(needle.len())?;
-    let mut from = 0;
-    while from <= last_start {
-        let found = from
-            + haystack
-                .get(from..=last_start)?
-                .iter()
-                .position(|&b| b == head)?;
-        if haystack.get(found + 1..found + needle.len()) == Some(tail) {
-            return Some(found);
+    let mut rest = haystack;
+    let mut offset = 0;
+    while rest.len() >= needle.len() {
+        let (&byte, after) = rest.split_first()?;
+        if byte == head && same_bytes(after, tail) {
+            return Some(offset);
         }
-        from = found + 1;
+        rest = after;
+        offset += 1;
     }
     None
+}
+
+/// Whether `text` starts with `prefix`, compared byte by byte (see [`find`]).
+#[inline]
+fn same_bytes(text: &[u8], prefix: &[u8]) -> bool {
+    text.len() >= prefix.len() && text.iter().zip(prefix).all(|(a, b)| a == b)
+}
+
+/// Whether `text` ends with `suffix`, compared byte by byte (see [`find`]).
+#[inline]
+fn same_bytes_at_end(text: &[u8], suffix: &[u8]) -> bool {
+    text.len() >= suffix.len()
+        && text
+            .iter()
+            .rev()
+            .zip(suffix.iter().rev())
+            .all(|(a, b)| a == b)
 }
 
 /// The character index of byte offset `byte` in `text` (ASCII folding keeps offsets).

@@ -37,12 +37,11 @@ impl Rng {
 
 /// nuget.org's rule, written the obvious way: `dp[j]` = pattern[..i] matches id[..j].
 fn reference_match(pattern: &str, id: &str) -> bool {
-    let pattern: Vec<char> = pattern.chars().collect();
     let id: Vec<char> = id.chars().collect();
     let mut dp = vec![false; id.len() + 1];
+    let mut next = vec![false; id.len() + 1];
     dp[0] = true;
-    for &p in &pattern {
-        let mut next = vec![false; id.len() + 1];
+    for p in pattern.chars() {
         if p == '*' {
             let mut any = false;
             for j in 0..=id.len() {
@@ -50,11 +49,12 @@ fn reference_match(pattern: &str, id: &str) -> bool {
                 next[j] = any;
             }
         } else {
+            next[0] = false;
             for j in 1..=id.len() {
                 next[j] = dp[j - 1] && p.eq_ignore_ascii_case(&id[j - 1]);
             }
         }
-        dp = next;
+        std::mem::swap(&mut dp, &mut next);
     }
     dp[id.len()]
 }
