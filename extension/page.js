@@ -179,3 +179,79 @@ Object.assign(KeyScopePage, (() => {
 
   return { formNumber, submitState, keySubjects, keyRows, keyAction, actionLink, placeFormGuard, placeKeyGuard };
 })());
+
+// ---- the preview's view of the page (extension/preview.js) ----------------------------------
+// Added to KeyScopePage without touching the functions above.
+Object.assign(KeyScopePage, (() => {
+  const PACKAGE_BOX = 'input[type="checkbox"][name="Packages"]';
+
+  function formNumberOf(element) {
+    const match = element?.closest?.('form[id^="form-"]')?.id.match(/^form-(\d+)$/);
+    return match ? Number(match[1]) : null;
+  }
+
+  // Every create/edit form on the page (hidden edit forms included): [{ form, element }].
+  function previewForms() {
+    return Array.from(document.querySelectorAll('form[id^="form-"]'), (element) => {
+      const match = element.id.match(/^form-(\d+)$/);
+      return match ? { form: Number(match[1]), element } : null;
+    }).filter(Boolean);
+  }
+
+  // The container of form `form`'s package rows (re-created when the page redraws the rows).
+  function packageList(form) {
+    return document.getElementById(`form-${form}`)?.querySelector('.available-packages .panel-body') ?? null;
+  }
+
+  // Whether `element` is a package row's checkbox; and the form it belongs to.
+  function isPackageBox(element) {
+    return Boolean(element?.matches?.(PACKAGE_BOX));
+  }
+
+  // The ids ticked by hand: checked rows the pattern doesn't match (matched rows are disabled
+  // and shown checked by the page, so they say nothing about a hand tick).
+  function handTickedIds(form) {
+    const list = packageList(form);
+    return list ? Array.from(list.querySelectorAll(`${PACKAGE_BOX}:checked:not(:disabled)`), (input) => input.value) : [];
+  }
+
+  // The ids of the rows the page shows as matched by its glob field.
+  function globMatchedIds(form) {
+    const list = packageList(form);
+    return list ? Array.from(list.querySelectorAll(`${PACKAGE_BOX}:disabled`), (input) => input.value) : [];
+  }
+
+  // The page's own "N of M packages selected" label of form `form`: { selected, total } or null.
+  function selectedCount(form) {
+    const match = document.getElementById(`selected-count-${form}`)?.textContent.match(/(\d[\d,]*)\s+of\s+(\d[\d,]*)/);
+    return match ? { selected: Number(match[1].replace(/,/g, '')), total: Number(match[2].replace(/,/g, '')) } : null;
+  }
+
+  // Where form `form`'s preview goes: just above its Available Packages list.
+  function placePreview(form, element) {
+    const root = document.getElementById(`form-${form}`);
+    if (!root) return false;
+    const packages = root.querySelector('.available-packages');
+    if (packages) packages.before(element);
+    else KeyScopePage.globInput(form)?.parentElement?.append(element);
+    return element.isConnected;
+  }
+
+  // Ticks every row of form `form` whose id is in `ids` (case ignored) exactly as a click does,
+  // so the page's own state (and so its request) follows; rows already ticked or matched by
+  // the glob (disabled) are left alone. Returns how many rows were clicked.
+  function tickPackages(form, ids) {
+    const wanted = new Set(ids.map((id) => id.toLowerCase()));
+    const list = packageList(form);
+    if (!list) return 0;
+    let clicked = 0;
+    for (const input of list.querySelectorAll(`${PACKAGE_BOX}:not(:checked):not(:disabled)`)) {
+      if (!wanted.has(input.value.toLowerCase())) continue;
+      input.click();
+      clicked += 1;
+    }
+    return clicked;
+  }
+
+  return { previewForms, packageList, isPackageBox, formNumberOf, handTickedIds, globMatchedIds, selectedCount, placePreview, tickPackages };
+})());

@@ -36,6 +36,12 @@ pub enum Request {
     SubmitCheck(request_guard::SubmitCheck),
     /// Regenerate, Delete or Revoke was clicked (the request guard holds it meanwhile).
     ActionCheck(request_guard::ActionCheck),
+    /// The preview of a pending key for one form (see [`crate::preview`]).
+    Preview(crate::preview::Query),
+    /// The preview's matched or not-matched list as plain text, for "copy list".
+    PreviewCopy(crate::preview::Query),
+    /// The multi-pattern helper's field changed, or it is about to tick.
+    MultiPattern(crate::preview::MultiQuery),
 }
 
 /// What KeyScope answers.
@@ -58,6 +64,16 @@ pub enum Response {
     Guard(guard::Answer),
     /// The request guard's answer: go, stop, or confirm first, with what to show.
     RequestGuard(request_guard::Answer),
+    /// The preview of a pending key.
+    Preview(Box<crate::preview::Answer>),
+    /// A preview list, one id per line.
+    PreviewCopy {
+        form: i64,
+        text: String,
+        count: usize,
+    },
+    /// The multi-pattern helper's verdicts (and ids to tick, when asked).
+    MultiPattern(crate::preview::MultiAnswer),
     /// A request KeyScope could not answer (the page keeps working without it).
     Error { message: String },
 }
@@ -98,6 +114,7 @@ impl Loaded {
 pub struct Engine {
     loaded: Option<Loaded>,
     guard: Guard,
+    preview: crate::preview::Cache,
 }
 
 impl Engine {
@@ -122,6 +139,15 @@ impl Engine {
             } => self.glob(form, &text, owner.as_deref(), &scopes),
             Request::Guard { now, event } => {
                 Response::Guard(self.guard.handle(now.max(0.0) as u64, event))
+            }
+            Request::Preview(query) => {
+                crate::preview::respond(&mut self.preview, self.loaded.as_ref(), &query)
+            }
+            Request::PreviewCopy(query) => {
+                crate::preview::respond_copy(&mut self.preview, self.loaded.as_ref(), &query)
+            }
+            Request::MultiPattern(query) => {
+                crate::preview::respond_multi(self.loaded.as_ref(), &query)
             }
             Request::SubmitCheck(check) => match &self.loaded {
                 Some(loaded) => Response::RequestGuard(request_guard::submit(loaded, &check)),

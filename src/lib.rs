@@ -8,6 +8,7 @@
 //! - [`page`]: the shape of the page's `initialData` (the only module that knows it).
 //! - [`subjects`]: what a create/edit form will submit, nuget.org's rule.
 //! - [`coverage`]: which keys cover which packages with which actions.
+//! - [`preview`]: the preview of a pending key (counts, subjects, actions, edit diff, id list).
 //! - [`engine`]: the one application state; answers the content script's requests.
 //! - [`ui`]: what KeyScope draws, as element trees the content script materialises.
 //! - [`guard`]: the one-time secret guard's state machine.
@@ -23,6 +24,7 @@ pub mod ids;
 pub mod lint;
 pub mod page;
 pub mod pattern;
+pub mod preview;
 pub mod request_guard;
 pub mod scope;
 pub mod subjects;

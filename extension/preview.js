@@ -1,0 +1,406 @@
+// KeyScope content script: the preview of the pending key, beside each create/edit form.
+//
+// What it owns in the page: one `data-keyscope="preview"` panel per form with KeyScope's own
+// inputs (the instant pattern field, the list filter, the multi-pattern helper), the virtual
+// id list's scrolling, "copy list", and ticking packages through the page's own checkboxes.
+// What to show is decided by the engine (`preview`, `preview-copy`, `multi-pattern`
+// requests); this file only gathers the form's state and draws the answers, part by part, so
+// a keystroke re-draws the counts and the visible rows, not the whole panel.
+//
+// Hand-ticked ids are tracked from the rows' `change` events; the rows are read in full only
+// when the page re-draws them (owner change, re-render), never per keystroke: an owner can
+// have 20,000 rows.
+'use strict';
+
+(() => {
+  const ROW_PX = 22; // keep in sync with .keyscope-row's height in keyscope.css
+  const OVERSCAN = 6;
+  const PARTS = ['feedback', 'counts', 'subjects', 'actions', 'diff'];
+  const forms = new Map(); // form number → its preview state
+  let observer = null;
+  let active = false;
+
+  function make(tag, attrs = {}, text = null) {
+    const element = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, value);
+    if (text !== null) element.textContent = text;
+    return element;
+  }
+
+  function button(action, text, extra = {}) {
+    return make('button', { type: 'button', class: 'keyscope-button', 'data-keyscope-action': action, ...extra }, text);
+  }
+
+  // Builds the panel of form `form`; the page never sees these inputs (they carry no name).
+  function buildPanel(form) {
+    const panel = make('section', { class: 'keyscope-preview', 'data-keyscope': 'preview', 'data-keyscope-form': String(form), 'aria-label': 'KeyScope preview of this key' });
+    panel.append(make('h4', { class: 'keyscope-preview-title' }, 'KeyScope: what this key will be able to do'));
+
+    const instantRow = make('div', { class: 'keyscope-instant' });
+    const instantId = `keyscope-instant-${form}`;
+    instantRow.append(make('label', { for: instantId }, 'Pattern, checked instantly: '));
+    const instant = make('input', { id: instantId, type: 'text', class: 'keyscope-input', 'data-keyscope': 'instant-pattern', autocomplete: 'off', spellcheck: 'false', placeholder: 'e.g. Contoso.*' });
+    instantRow.append(instant, button('apply-pattern', 'Apply to nuget.org'));
+    const confirm = make('div', { class: 'keyscope-apply-warning', 'data-keyscope': 'apply-warning', role: 'alert', hidden: '' });
+    const feedback = make('div', { class: 'keyscope-feedback', 'data-keyscope': 'instant-feedback', 'aria-live': 'polite' });
+    panel.append(instantRow, confirm, feedback);
+
+    const parts = { feedback };
+    for (const name of PARTS.slice(1)) {
+      parts[name] = make('div', { class: `keyscope-preview-${name}`, 'data-keyscope': `preview-${name}` });
+      panel.append(parts[name]);
+    }
+    parts.counts.setAttribute('aria-live', 'polite');
+
+    const listBar = make('div', { class: 'keyscope-list-bar' });
+    const matchedTab = button('show-list', 'Covered', { 'data-keyscope-value': 'matched', 'aria-pressed': 'true' });
+    const unmatchedTab = button('show-list', 'Not covered', { 'data-keyscope-value': 'unmatched', 'aria-pressed': 'false' });
+    const filter = make('input', { type: 'search', class: 'keyscope-input', 'data-keyscope': 'list-filter', placeholder: 'Filter ids', 'aria-label': 'Filter the list of ids', autocomplete: 'off' });
+    const copyStatus = make('span', { class: 'keyscope-preview-note', 'data-keyscope': 'copy-status', 'aria-live': 'polite' });
+    listBar.append(matchedTab, unmatchedTab, filter, button('copy-list', 'Copy list'), copyStatus);
+    const viewport = make('div', { class: 'keyscope-list', 'data-keyscope': 'id-list', tabindex: '0', role: 'list' });
+    const spacer = make('div', { class: 'keyscope-list-spacer' });
+    const rows = make('div', { class: 'keyscope-list-window' });
+    viewport.append(spacer, rows);
+    panel.append(listBar, viewport);
+
+    const multi = make('div', { class: 'keyscope-multi' });
+    const multiId = `keyscope-multi-${form}`;
+    multi.append(make('label', { for: multiId }, 'Several patterns (one per line, or separated by , ; or spaces):'));
+    const multiField = make('textarea', { id: multiId, rows: '3', class: 'keyscope-input', 'data-keyscope': 'multi-pattern', spellcheck: 'false' });
+    const multiFeedback = make('div', { class: 'keyscope-feedback', 'data-keyscope': 'multi-feedback', 'aria-live': 'polite' });
+    const tick = button('tick-matching', 'Tick matching packages', { disabled: '' });
+    const tickStatus = make('span', { class: 'keyscope-preview-note', 'data-keyscope': 'tick-status', 'aria-live': 'polite' });
+    multi.append(multiField, multiFeedback, tick, tickStatus);
+    panel.append(multi);
+
+    return { panel, instant, confirm, parts, matchedTab, unmatchedTab, filter, copyStatus, viewport, spacer, rows, multiField, multiFeedback, tick, tickStatus };
+  }
+
+  function attach(form) {
+    const ui = buildPanel(form);
+    if (!KeyScopePage.placePreview(form, ui.panel)) return;
+    const state = {
+      form,
+      ui,
+      list: 'matched',
+      ticked: new Set(),
+      rowsSeen: null,
+      inFlight: false,
+      again: false,
+      shown: {},
+      last: null,
+      multiInFlight: false,
+      multiAgain: false,
+    };
+    ui.instant.value = KeyScopePage.globInput(form)?.value ?? '';
+    ui.viewport.addEventListener('scroll', () => refresh(state), { passive: true });
+    forms.set(form, state);
+    refresh(state);
+  }
+
+  // What identifies the page's current rows of a form; a change means the page re-drew them.
+  function rowsSignature(form) {
+    const list = KeyScopePage.packageList(form);
+    return list ? { list, first: list.firstElementChild, count: list.childElementCount } : null;
+  }
+
+  function sameRows(a, b) {
+    return a && b && a.list === b.list && a.first === b.first && a.count === b.count;
+  }
+
+  // Reads the hand-ticked ids afresh after the page re-drew the rows. A row the glob matches
+  // is disabled, so whether it was also ticked by hand can't be read: keep what we knew.
+  function rescan(state) {
+    const seen = rowsSignature(state.form);
+    if (sameRows(seen, state.rowsSeen)) return;
+    const ticked = new Set(KeyScopePage.handTickedIds(state.form));
+    if (state.ticked.size) {
+      const matched = new Set(KeyScopePage.globMatchedIds(state.form));
+      for (const id of state.ticked) if (matched.has(id)) ticked.add(id);
+    }
+    state.ticked = ticked;
+    state.rowsSeen = seen;
+  }
+
+  function query(state, type) {
+    const { owner, scopes } = KeyScopePage.formState(state.form);
+    const { viewport, filter, instant } = state.ui;
+    const offset = Math.max(0, Math.floor(viewport.scrollTop / ROW_PX) - 1);
+    const count = Math.ceil((viewport.clientHeight || 10 * ROW_PX) / ROW_PX) + OVERSCAN;
+    return {
+      type,
+      form: state.form,
+      owner,
+      scopes,
+      pattern: instant.value,
+      pagePattern: KeyScopePage.globInput(state.form)?.value ?? '',
+      ticked: Array.from(state.ticked),
+      filter: filter.value,
+      list: state.list,
+      offset,
+      count,
+    };
+  }
+
+  // Asks the engine for this form's preview; at most one request per form is on its way,
+  // later changes collapse into one follow-up so fast typing never queues up.
+  async function refresh(state) {
+    if (!active || !state.ui.panel.isConnected) return;
+    if (state.inFlight) {
+      state.again = true;
+      return;
+    }
+    state.inFlight = true;
+    rescan(state);
+    const asked = query(state, 'preview');
+    const answer = await KeyScopeEngine.request(asked);
+    state.inFlight = false;
+    if (!active) return;
+    if (answer.type === 'preview') draw(state, asked, answer);
+    if (state.again) {
+      state.again = false;
+      refresh(state);
+    }
+  }
+
+  function draw(state, asked, answer) {
+    const { ui } = state;
+    state.last = answer;
+    for (const name of PARTS) {
+      const json = JSON.stringify(answer[name]);
+      if (state.shown[name] === json) continue;
+      state.shown[name] = json;
+      KeyScopeRender.into(ui.parts[name], answer[name]);
+    }
+    ui.spacer.style.height = `${answer.listTotal * ROW_PX}px`;
+    ui.rows.style.transform = `translateY(${answer.offset * ROW_PX}px)`;
+    KeyScopeRender.into(ui.rows, answer.rows);
+    ui.viewport.setAttribute('data-keyscope-total', String(answer.listTotal));
+    // Which inputs this preview is about, so a reader (or a test) never pairs newer field
+    // values with an older answer.
+    ui.panel.setAttribute('data-keyscope-for', answer.pattern);
+    ui.panel.setAttribute('data-keyscope-valid', String(answer.valid));
+    ui.panel.setAttribute('data-keyscope-ticked', String(asked.ticked.length));
+    ui.panel.setAttribute('data-keyscope-owner', asked.owner ?? '');
+    ui.panel.setAttribute('data-keyscope-scopes', asked.scopes.join(' '));
+    ui.panel.setAttribute('data-keyscope-list', asked.list);
+    ui.panel.setAttribute('data-keyscope-filter', asked.filter);
+    const applied = asked.pattern === asked.pagePattern;
+    ui.panel.querySelector('[data-keyscope-action="apply-pattern"]').disabled = applied || !answer.valid;
+  }
+
+  // --- Apply to nuget.org ------------------------------------------------------------------
+
+  async function apply(state) {
+    const { ui } = state;
+    const asked = query(state, 'preview');
+    const answer = await KeyScopeEngine.request(asked);
+    if (answer.type !== 'preview' || !answer.valid) return;
+    if (!answer.applyWarning) {
+      KeyScopePage.typeIntoGlob(state.form, asked.pattern);
+      return;
+    }
+    // The page will freeze for a while: say so and let the user choose, inside KeyScope.
+    const confirm = ui.confirm;
+    const yes = button('apply-confirm', 'Apply anyway');
+    const no = button('apply-cancel', 'Cancel');
+    const words = make('p', {}, answer.applyWarning);
+    confirm.replaceChildren(words, yes, no);
+    confirm.setAttribute('data-keyscope-for', asked.pattern);
+    confirm.hidden = false;
+    yes.focus();
+  }
+
+  function closeConfirm(state) {
+    state.ui.confirm.hidden = true;
+    state.ui.confirm.replaceChildren();
+  }
+
+  // --- copy list ---------------------------------------------------------------------------
+
+  async function copyList(state) {
+    const answer = await KeyScopeEngine.request(query(state, 'preview-copy'));
+    const status = state.ui.copyStatus;
+    if (answer.type !== 'preview-copy') return;
+    try {
+      await navigator.clipboard.writeText(answer.text);
+      status.textContent = `Copied ${answer.count} ids.`;
+      status.setAttribute('data-keyscope-count', String(answer.count));
+    } catch (error) {
+      status.textContent = `Could not copy: ${error?.message ?? error}`;
+      status.removeAttribute('data-keyscope-count');
+    }
+  }
+
+  // --- several patterns --------------------------------------------------------------------
+
+  async function multiRefresh(state, wantIds = false) {
+    if (state.multiInFlight && !wantIds) {
+      state.multiAgain = true;
+      return null;
+    }
+    state.multiInFlight = true;
+    const { owner, scopes } = KeyScopePage.formState(state.form);
+    const text = state.ui.multiField.value;
+    const answer = await KeyScopeEngine.request({ type: 'multi-pattern', form: state.form, owner, scopes, text, wantIds });
+    state.multiInFlight = false;
+    if (active && answer.type === 'multi-pattern') {
+      KeyScopeRender.into(state.ui.multiFeedback, answer.view);
+      state.ui.multiFeedback.setAttribute('data-keyscope-for', answer.text);
+      state.ui.multiFeedback.setAttribute('data-keyscope-valid', String(answer.valid));
+      state.ui.tick.disabled = !answer.valid;
+    }
+    if (state.multiAgain) {
+      state.multiAgain = false;
+      multiRefresh(state);
+    }
+    return answer;
+  }
+
+  async function tickMatching(state) {
+    const answer = await multiRefresh(state, true);
+    if (!answer || answer.type !== 'multi-pattern' || !answer.valid) return;
+    // Each click makes the page recount its rows, as a hand click would; the page's own
+    // `change` handling then keeps its selection, and our ticked set, in step.
+    const clicked = KeyScopePage.tickPackages(state.form, answer.ids);
+    state.ui.tickStatus.textContent = `Ticked ${clicked} more ${clicked === 1 ? 'package' : 'packages'}.`;
+    state.ui.tickStatus.setAttribute('data-keyscope-count', String(clicked));
+    refresh(state);
+  }
+
+  // --- events ------------------------------------------------------------------------------
+
+  function stateOf(element) {
+    const panel = element?.closest?.('[data-keyscope="preview"]');
+    return panel ? forms.get(Number(panel.getAttribute('data-keyscope-form'))) : null;
+  }
+
+  function onInput(event) {
+    const target = event.target;
+    const globForm = KeyScopePage.formOf(target);
+    if (globForm !== null) {
+      // The page's own glob field changed: KeyScope's field follows it.
+      const state = forms.get(globForm);
+      if (state) {
+        state.ui.instant.value = target.value;
+        refresh(state);
+      }
+      return;
+    }
+    const state = stateOf(target);
+    if (!state) return;
+    const kind = target.getAttribute('data-keyscope');
+    if (kind === 'instant-pattern') {
+      closeConfirm(state);
+      refresh(state);
+    } else if (kind === 'list-filter') {
+      state.ui.viewport.scrollTop = 0;
+      refresh(state);
+    } else if (kind === 'multi-pattern') {
+      multiRefresh(state);
+    }
+  }
+
+  function onChange(event) {
+    const target = event.target;
+    if (KeyScopePage.isPackageBox(target)) {
+      const state = forms.get(KeyScopePage.formNumberOf(target));
+      if (!state) return;
+      if (target.checked && !target.disabled) state.ticked.add(target.value);
+      else state.ticked.delete(target.value);
+      refresh(state);
+      return;
+    }
+    if (KeyScopePage.isFormControl(target)) {
+      const state = forms.get(KeyScopePage.formOfControl(target));
+      // After the page's own handlers have run (they redraw the rows on an owner change).
+      if (state) setTimeout(() => refresh(state));
+    }
+  }
+
+  function onClick(event) {
+    const action = event.target.closest?.('[data-keyscope-action]');
+    const state = action && stateOf(action);
+    if (!state) return;
+    switch (action.getAttribute('data-keyscope-action')) {
+      case 'apply-pattern':
+        apply(state);
+        break;
+      case 'apply-confirm':
+        closeConfirm(state);
+        KeyScopePage.typeIntoGlob(state.form, state.ui.instant.value);
+        break;
+      case 'apply-cancel':
+        closeConfirm(state);
+        break;
+      case 'show-list':
+        state.list = action.getAttribute('data-keyscope-value') === 'unmatched' ? 'unmatched' : 'matched';
+        state.ui.matchedTab.setAttribute('aria-pressed', String(state.list === 'matched'));
+        state.ui.unmatchedTab.setAttribute('aria-pressed', String(state.list === 'unmatched'));
+        state.ui.viewport.scrollTop = 0;
+        refresh(state);
+        break;
+      case 'copy-list':
+        copyList(state);
+        break;
+      case 'tick-matching':
+        tickMatching(state);
+        break;
+      default:
+    }
+  }
+
+  // Enter in one of KeyScope's single-line fields must not submit the page's form.
+  function onKeyDown(event) {
+    if (event.key !== 'Enter') return;
+    const kind = event.target?.getAttribute?.('data-keyscope');
+    if (kind === 'instant-pattern' || kind === 'list-filter') event.preventDefault();
+  }
+
+  // Gives every form a preview, and notices when the page re-drew a form's rows.
+  function attachAll() {
+    for (const { form, element } of KeyScopePage.previewForms()) {
+      const state = forms.get(form);
+      if (!state || !state.ui.panel.isConnected || !element.contains(state.ui.panel)) {
+        attach(form);
+      } else if (!sameRows(rowsSignature(form), state.rowsSeen)) {
+        refresh(state);
+      }
+    }
+    for (const [form, state] of forms) if (!state.ui.panel.isConnected) forms.delete(form);
+  }
+
+  function start() {
+    active = true;
+    document.addEventListener('input', onInput, true);
+    document.addEventListener('change', onChange, true);
+    document.addEventListener('click', onClick, true);
+    document.addEventListener('keydown', onKeyDown, true);
+    let scheduled = false;
+    observer = new MutationObserver(() => {
+      if (scheduled) return;
+      scheduled = true;
+      queueMicrotask(() => {
+        scheduled = false;
+        if (active) attachAll();
+      });
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    attachAll();
+  }
+
+  function stop() {
+    active = false;
+    observer?.disconnect();
+    document.removeEventListener('input', onInput, true);
+    document.removeEventListener('change', onChange, true);
+    document.removeEventListener('click', onClick, true);
+    document.removeEventListener('keydown', onKeyDown, true);
+    for (const state of forms.values()) state.ui.panel.remove();
+    forms.clear();
+  }
+
+  KeyScopeApp.whenReady(start);
+  KeyScopeApp.onInactive(stop);
+})();

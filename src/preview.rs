@@ -1,0 +1,1145 @@
+//! The preview of a pending key: what a create or edit form will let the key do, before it
+//! exists, recomputed on every change of owner, scopes, pattern and hand-ticked ids.
+//!
+//! A key is (owner, actions, subjects). The page only ticks checkboxes and prints "N of M
+//! packages selected"; the preview says which ids the subjects cover (the pattern's matches
+//! plus the ids ticked by hand, exactly what nuget.org's page submits), what each action
+//! grants in plain words (push-new also grants ids that do not exist yet), and for an edit
+//! form which ids the edit gains and loses.
+//!
+//! The answer is split into parts (counts, subjects, actions, diff, one window of the id
+//! list) so the content script re-draws only what changed, and the list is virtual: the
+//! content script asks for `count` rows from `offset` and keeps a spacer of the full height.
+//! Matching is cached per (owner, pattern) and the last form state per form, so scrolling,
+//! filtering and ticking never rematch the owner's ids, and a keystroke matches them once.
+//!
+//! The multi-pattern helper ([`multi`]) validates several patterns at once and names the ids
+//! they match, which the content script ticks through the page's own checkboxes.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::{glob_feedback, Loaded, Owner, Response};
+use crate::ids::fold_case;
+use crate::lint::{self, Verdict, GRANTS_NEW_IDS};
+use crate::page::{ApiKey, PackageOwner};
+use crate::scope::Scope;
+use crate::subjects::{submitted_subjects, EditDiff, OwnerIds, Subject};
+use crate::ui::{self, el, text, Element, Node};
+
+/// How many (owner, pattern) match results are kept.
+const CACHED_PATTERNS: usize = 32;
+/// The most rows one answer carries, whatever the content script asks.
+const MAX_ROWS: usize = 200;
+/// How many subjects are listed one by one before the rest are summed up.
+const LISTED_SUBJECTS: usize = 100;
+/// How many ids of an edit's gain or loss, or of an action, are named.
+const NAMED_IDS: usize = 10;
+/// nuget.org's page, measured: each row whose match changes makes it recount every row, at
+/// about 0.25 µs per row visited (2,435 changes × 20,000 rows froze the tab 12 s or more).
+const PAGE_SECONDS_PER_ROW_VISIT: f64 = 0.25e-6;
+/// From this estimate on, "Apply to nuget.org" asks first.
+const WARN_BUSY_SECONDS: f64 = 2.0;
+
+/// Which of the two lists a window is taken from.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum List {
+    /// The ids the key will cover.
+    #[default]
+    Matched,
+    /// The owner's ids the key will not cover.
+    Unmatched,
+}
+
+/// What the content script asks about one form.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Query {
+    /// 0 = the create form, N = the edit form of key N.
+    pub form: i64,
+    /// The owner chosen in the form; edit forms may leave it to the key's owner.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// The scope ids ticked in the form.
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// The pattern to preview (KeyScope's instant field).
+    #[serde(default)]
+    pub pattern: String,
+    /// The text of the page's own glob field, when it differs from `pattern` the preview is
+    /// of a pattern not applied yet.
+    #[serde(default)]
+    pub page_pattern: Option<String>,
+    /// The ids ticked by hand in the form, in any order.
+    #[serde(default)]
+    pub ticked: Vec<String>,
+    /// Only list ids containing this text (case ignored).
+    #[serde(default)]
+    pub filter: String,
+    #[serde(default)]
+    pub list: List,
+    #[serde(default)]
+    pub offset: usize,
+    #[serde(default)]
+    pub count: usize,
+}
+
+/// The preview of one form, in parts the content script draws into their own containers.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Answer {
+    pub form: i64,
+    /// The pattern this answer is about.
+    pub pattern: String,
+    /// Whether nuget.org's page accepts the pattern.
+    pub valid: bool,
+    /// The owner's ids the key will cover, those it will not, and all of them.
+    pub matched: usize,
+    pub unmatched: usize,
+    pub total: usize,
+    /// The validation feedback for KeyScope's own pattern field.
+    pub feedback: Vec<Node>,
+    pub counts: Vec<Node>,
+    pub subjects: Vec<Node>,
+    pub actions: Vec<Node>,
+    pub diff: Vec<Node>,
+    /// The rows `offset..offset + rows.len()` of the chosen list after filtering, of `listTotal`.
+    pub rows: Vec<Node>,
+    pub list_total: usize,
+    pub offset: usize,
+    /// Whether "Apply to nuget.org" should ask first, and the words to ask with.
+    pub apply_warning: Option<String>,
+}
+
+/// The multi-pattern helper's question.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MultiQuery {
+    pub form: i64,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// Patterns separated by new lines, `,`, `;` or spaces.
+    #[serde(default)]
+    pub text: String,
+    /// Whether to list the matching ids (only when about to tick them).
+    #[serde(default)]
+    pub want_ids: bool,
+}
+
+/// The multi-pattern helper's answer.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MultiAnswer {
+    pub form: i64,
+    pub text: String,
+    /// Whether every pattern is accepted (and there is at least one).
+    pub valid: bool,
+    /// How many of the owner's ids at least one pattern matches.
+    pub matched: usize,
+    pub view: Vec<Node>,
+    /// The matching ids, when asked for.
+    pub ids: Vec<String>,
+}
+
+/// What one pattern matches among one owner's ids, by position.
+struct Matches {
+    owner: String,
+    pattern: String,
+    flags: Vec<bool>,
+    count: usize,
+}
+
+/// The last state computed for one form.
+#[derive(Default)]
+struct FormCache {
+    key: Option<(String, String, Vec<String>, String)>,
+    /// Positions (in the owner's order) of covered ids, filtered.
+    covered: Vec<usize>,
+    /// Positions of ids not covered, filtered.
+    uncovered: Vec<usize>,
+    /// Positions ticked by hand.
+    ticked: HashSet<usize>,
+    by_pattern: usize,
+    covered_total: usize,
+    /// The first few covered ids, unfiltered, to name as examples.
+    examples: Vec<usize>,
+}
+
+/// Everything the preview remembers between requests: match results per (owner, pattern),
+/// each owner's ids sorted for edit diffs, and the last answer's lists per form.
+#[derive(Default)]
+pub struct Cache {
+    matches: Vec<Matches>,
+    owner_ids: HashMap<String, OwnerIds>,
+    forms: HashMap<i64, FormCache>,
+}
+
+/// Whether `pattern` matches each of `owner`'s ids, from `cache` or computed once; the entry
+/// used last moves to the front.
+fn cached_matches<'a>(cache: &'a mut Vec<Matches>, owner: &Owner, pattern: &str) -> &'a Matches {
+    let found = cache
+        .iter()
+        .position(|m| m.owner == owner.name && m.pattern == pattern);
+    let entry = match found {
+        Some(at) => cache.remove(at),
+        None => compute_matches(owner, pattern),
+    };
+    cache.insert(0, entry);
+    cache.truncate(CACHED_PATTERNS);
+    &cache[0]
+}
+
+impl Cache {
+    fn owner_ids(&mut self, owner: &Owner) -> &OwnerIds {
+        self.owner_ids
+            .entry(owner.name.clone())
+            .or_insert_with(|| OwnerIds::new(owner.ids.ids()))
+    }
+}
+
+fn compute_matches(owner: &Owner, pattern: &str) -> Matches {
+    let subject = Subject::new(pattern);
+    let flags: Vec<bool> = if pattern.is_empty() {
+        vec![false; owner.ids.len()]
+    } else {
+        owner
+            .ids
+            .folded()
+            .iter()
+            .map(|id| subject.is_match_folded(id))
+            .collect()
+    };
+    let count = flags.iter().filter(|&&hit| hit).count();
+    Matches {
+        owner: owner.name.clone(),
+        pattern: pattern.to_string(),
+        flags,
+        count,
+    }
+}
+
+/// Answers a preview request (the engine's `preview` request).
+pub fn respond(cache: &mut Cache, loaded: Option<&Loaded>, query: &Query) -> Response {
+    match loaded {
+        Some(loaded) => Response::Preview(Box::new(answer(cache, loaded, query))),
+        None => not_loaded(),
+    }
+}
+
+/// Answers a copy-list request: the whole filtered list, one id per line.
+pub fn respond_copy(cache: &mut Cache, loaded: Option<&Loaded>, query: &Query) -> Response {
+    let Some(loaded) = loaded else {
+        return not_loaded();
+    };
+    let Some(owner) = loaded.form_owner(query.form, query.owner.as_deref()) else {
+        return Response::PreviewCopy {
+            form: query.form,
+            text: String::new(),
+            count: 0,
+        };
+    };
+    let state = form_state(cache, owner, query);
+    let positions = match query.list {
+        List::Matched => &state.covered,
+        List::Unmatched => &state.uncovered,
+    };
+    let ids = owner.ids.ids();
+    let lines: Vec<&str> = positions
+        .iter()
+        .filter_map(|&at| ids.get(at).map(String::as_str))
+        .collect();
+    Response::PreviewCopy {
+        form: query.form,
+        count: lines.len(),
+        text: lines.iter().map(|id| format!("{id}\n")).collect(),
+    }
+}
+
+/// Answers the multi-pattern helper.
+pub fn respond_multi(loaded: Option<&Loaded>, query: &MultiQuery) -> Response {
+    match loaded {
+        Some(loaded) => Response::MultiPattern(multi(loaded, query)),
+        None => not_loaded(),
+    }
+}
+
+fn not_loaded() -> Response {
+    Response::Error {
+        message: "KeyScope has not read the page data yet".to_string(),
+    }
+}
+
+/// The preview of one form.
+pub fn answer(cache: &mut Cache, loaded: &Loaded, query: &Query) -> Answer {
+    let scopes: Vec<Scope> = query
+        .scopes
+        .iter()
+        .filter_map(|id| Scope::from_id(id))
+        .collect();
+    let owner = loaded.form_owner(query.form, query.owner.as_deref());
+    let verdict = lint::check(&query.pattern, owner.map(|o| &o.ids), &scopes);
+    let feedback = glob_feedback(&verdict, owner.map(|o| o.name.as_str()));
+    let mut answer = Answer {
+        form: query.form,
+        pattern: query.pattern.clone(),
+        valid: verdict.valid,
+        matched: 0,
+        unmatched: 0,
+        total: 0,
+        feedback,
+        counts: Vec::new(),
+        subjects: Vec::new(),
+        actions: Vec::new(),
+        diff: Vec::new(),
+        rows: Vec::new(),
+        list_total: 0,
+        offset: 0,
+        apply_warning: None,
+    };
+    let Some(owner) = owner else {
+        answer.counts = vec![el("p")
+            .class("keyscope-preview-note")
+            .child(text(
+                "Choose a package owner to see what the key will cover.",
+            ))
+            .into()];
+        return answer;
+    };
+    let owner_data = loaded.data.owner(&owner.name);
+    let subjects = submitted_subjects(&query.pattern, &ordered_ticked(owner, &query.ticked));
+    let page_pattern = query.page_pattern.as_deref();
+    let changes = page_pattern
+        .filter(|page| *page != query.pattern)
+        .map(|page| match_changes(cache, owner, page, &query.pattern));
+    let total = owner.ids.len();
+    let state = form_state(cache, owner, query);
+    answer.total = total;
+    answer.matched = state.covered_total;
+    answer.unmatched = total - state.covered_total;
+    answer.counts = counts_view(
+        &owner.name,
+        state.covered_total,
+        total,
+        state.by_pattern,
+        state.covered_total - state.by_pattern,
+        page_pattern.is_some_and(|page| page != query.pattern),
+    );
+    answer.subjects = subjects_view(&subjects);
+    let positions = match query.list {
+        List::Matched => &state.covered,
+        List::Unmatched => &state.uncovered,
+    };
+    answer.list_total = positions.len();
+    answer.offset = query.offset.min(positions.len());
+    let window = positions
+        .get(answer.offset..)
+        .unwrap_or_default()
+        .iter()
+        .take(query.count.min(MAX_ROWS));
+    let pattern = crate::pattern::parse(&query.pattern).ok();
+    answer.rows = window
+        .filter_map(|&at| {
+            let id = owner.ids.ids().get(at)?;
+            Some(row(id, pattern.as_ref(), state.ticked.contains(&at)))
+        })
+        .collect();
+    answer.actions = actions_view(
+        owner,
+        owner_data,
+        &scopes,
+        &verdict,
+        &query.pattern,
+        (&state.examples, state.covered_total),
+    );
+    if query.form != 0 {
+        if let Some(key) = loaded.data.key(query.form) {
+            answer.diff = diff_view(key, &subjects, cache.owner_ids(owner));
+        }
+    }
+    answer.apply_warning = changes.and_then(|changes| busy_warning(changes, total));
+    answer
+}
+
+/// The hand-ticked ids in the owner's order, as the page submits them.
+fn ordered_ticked(owner: &Owner, ticked: &[String]) -> Vec<String> {
+    let positions = ticked_positions(owner, ticked);
+    let mut ordered: Vec<usize> = positions.into_iter().collect();
+    ordered.sort_unstable();
+    ordered
+        .into_iter()
+        .filter_map(|at| owner.ids.ids().get(at).cloned())
+        .collect()
+}
+
+/// The positions of the owner's ids that are ticked by hand (case ignored).
+fn ticked_positions(owner: &Owner, ticked: &[String]) -> HashSet<usize> {
+    if ticked.is_empty() {
+        return HashSet::new();
+    }
+    let wanted: HashSet<String> = ticked.iter().map(|id| fold_case(id).into_owned()).collect();
+    owner
+        .ids
+        .folded()
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| wanted.contains(id.as_str()))
+        .map(|(at, _)| at)
+        .collect()
+}
+
+/// The covered and uncovered ids of a form, filtered, from the cache when nothing changed.
+fn form_state<'a>(cache: &'a mut Cache, owner: &Owner, query: &Query) -> &'a FormCache {
+    let mut ticked_sorted = query.ticked.clone();
+    ticked_sorted.sort_unstable();
+    let key = (
+        owner.name.clone(),
+        query.pattern.clone(),
+        ticked_sorted,
+        query.filter.clone(),
+    );
+    let state = cache.forms.entry(query.form).or_default();
+    if state.key.as_ref() != Some(&key) {
+        let matches = cached_matches(&mut cache.matches, owner, &query.pattern);
+        *state = compute_form(owner, matches, &query.ticked, &query.filter);
+        state.key = Some(key);
+    }
+    state
+}
+
+fn compute_form(owner: &Owner, matches: &Matches, ticked: &[String], filter: &str) -> FormCache {
+    let ticked = ticked_positions(owner, ticked);
+    let filter = fold_case(filter.trim()).into_owned();
+    let mut state = FormCache {
+        by_pattern: matches.count,
+        ..FormCache::default()
+    };
+    for (at, folded) in owner.ids.folded().iter().enumerate() {
+        let hit = matches.flags.get(at).copied().unwrap_or(false) || ticked.contains(&at);
+        if hit {
+            state.covered_total += 1;
+            if state.examples.len() < 3 {
+                state.examples.push(at);
+            }
+        }
+        if !filter.is_empty() && !folded.contains(&filter) {
+            continue;
+        }
+        if hit {
+            state.covered.push(at);
+        } else {
+            state.uncovered.push(at);
+        }
+    }
+    state.ticked = ticked;
+    state
+}
+
+/// How many of the owner's ids change match state between the page's pattern and `new`: the
+/// number of full recounts nuget.org's page does when the pattern is applied.
+fn match_changes(cache: &mut Cache, owner: &Owner, old: &str, new: &str) -> usize {
+    let before = cached_matches(&mut cache.matches, owner, old).flags.clone();
+    let after = &cached_matches(&mut cache.matches, owner, new).flags;
+    before.iter().zip(after).filter(|(a, b)| a != b).count()
+}
+
+/// How long nuget.org's page will be busy applying a pattern that changes `changes` rows of
+/// `total`, in seconds (the page recounts every row for each changed row).
+pub fn page_busy_seconds(changes: usize, total: usize) -> f64 {
+    changes as f64 * total as f64 * PAGE_SECONDS_PER_ROW_VISIT
+}
+
+/// The words "Apply to nuget.org" asks with, when the page will be busy for long.
+pub fn busy_warning(changes: usize, total: usize) -> Option<String> {
+    let seconds = page_busy_seconds(changes, total);
+    (seconds >= WARN_BUSY_SECONDS).then(|| {
+        format!(
+            "nuget.org's page will be unresponsive for about {} while it updates {} of {}: \
+             it recounts every row for each row whose match changes. Apply anyway?",
+            duration(seconds),
+            ui::plural(changes, "row", "rows"),
+            ui::plural(total, "package", "packages"),
+        )
+    })
+}
+
+fn duration(seconds: f64) -> String {
+    if seconds < 90.0 {
+        format!("{} seconds", seconds.round() as u64)
+    } else {
+        format!("{} minutes", (seconds / 60.0).round() as u64)
+    }
+}
+
+fn digits(name: &'static str, value: usize) -> Element {
+    el("strong")
+        .attr("data-keyscope", name)
+        .child(text(value.to_string()))
+}
+
+fn counts_view(
+    owner: &str,
+    covered: usize,
+    total: usize,
+    by_pattern: usize,
+    by_hand: usize,
+    pending: bool,
+) -> Vec<Node> {
+    let mut view = vec![el("p")
+        .class("keyscope-preview-counts")
+        .child(text("The key will cover "))
+        .child(digits("matched-count", covered))
+        .child(text(" of "))
+        .child(digits("total-count", total))
+        .child(text(format!(" packages of {owner}; ")))
+        .child(digits("unmatched-count", total - covered))
+        .child(text(" not covered."))
+        .into()];
+    view.push(
+        el("p")
+            .class("keyscope-preview-note")
+            .child(text(format!(
+                "{} by the pattern, {} ticked by hand.",
+                ui::count(by_pattern),
+                ui::count(by_hand)
+            )))
+            .into(),
+    );
+    if pending {
+        view.push(
+            el("p")
+                .class("keyscope-preview-pending")
+                .attr("data-keyscope", "pending")
+                .child(text(
+                    "This pattern is not on nuget.org's form yet: use \u{201c}Apply to \
+                     nuget.org\u{201d} to submit it.",
+                ))
+                .into(),
+        );
+    }
+    view
+}
+
+fn subjects_view(subjects: &[String]) -> Vec<Node> {
+    if subjects.is_empty() {
+        return vec![el("p")
+            .class("keyscope-error")
+            .attr("data-keyscope", "subjects")
+            .attr("data-keyscope-count", "0")
+            .attr("data-keyscope-code", "empty-selection")
+            .child(text(
+                "Nothing selected: nuget.org's page refuses this, and a request without any \
+                 subject would make the server grant every package (*).",
+            ))
+            .into()];
+    }
+    let mut items: Vec<Node> = subjects
+        .iter()
+        .take(LISTED_SUBJECTS)
+        .map(|subject| {
+            el("li")
+                .attr("data-keyscope", "subject")
+                .child(el("code").child(text(subject.clone())))
+                .into()
+        })
+        .collect();
+    if subjects.len() > LISTED_SUBJECTS {
+        items.push(
+            el("li")
+                .class("keyscope-preview-note")
+                .child(text(format!(
+                    "and {} more",
+                    ui::count(subjects.len() - LISTED_SUBJECTS)
+                )))
+                .into(),
+        );
+    }
+    vec![
+        el("p")
+            .class("keyscope-preview-label")
+            .child(text(format!(
+                "nuget.org will receive {}:",
+                ui::plural(subjects.len(), "subject", "subjects")
+            )))
+            .into(),
+        el("ul")
+            .class("keyscope-subjects")
+            .attr("data-keyscope", "subjects")
+            .attr("data-keyscope-count", subjects.len().to_string())
+            .children(items)
+            .into(),
+    ]
+}
+
+fn scope_label(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Push => "Push new packages and package versions",
+        Scope::PushVersion => "Push only new package versions",
+        Scope::Unlist => "Unlist or relist package versions",
+    }
+}
+
+/// "A, B, C and 12 more".
+fn named(ids: &[&str], total: usize) -> String {
+    let mut out = ids.join(", ");
+    if total > ids.len() {
+        out.push_str(&format!(" and {} more", ui::count(total - ids.len())));
+    }
+    out
+}
+
+fn actions_view(
+    owner: &Owner,
+    owner_data: Option<&PackageOwner>,
+    scopes: &[Scope],
+    verdict: &Verdict,
+    pattern: &str,
+    (examples, covered): (&[usize], usize),
+) -> Vec<Node> {
+    let examples: Vec<&str> = examples
+        .iter()
+        .filter_map(|&at| owner.ids.ids().get(at).map(String::as_str))
+        .collect();
+    let packages = ui::plural(covered, "existing package", "existing packages");
+    let mut items = Vec::new();
+    for scope in Scope::ALL {
+        let permitted = owner_data.is_none_or(|data| data.allows(scope));
+        let chosen = scopes.contains(&scope);
+        let (state, words) = match (chosen, permitted) {
+            (true, true) => (
+                "granted",
+                granted_words(scope, &packages, &examples, covered),
+            ),
+            (true, false) => (
+                "not-permitted",
+                format!(
+                    "{} does not permit this action; nuget.org will refuse it.",
+                    owner.name
+                ),
+            ),
+            (false, false) => (
+                "not-permitted",
+                format!("{} does not permit this action.", owner.name),
+            ),
+            (false, true) => ("not-granted", "Not selected.".to_string()),
+        };
+        let mut item = el("li")
+            .class("keyscope-action")
+            .attr("data-keyscope-scope", scope.id())
+            .attr("data-keyscope-state", state)
+            .child(el("strong").child(text(format!("{}: ", scope_label(scope)))))
+            .child(text(words));
+        if chosen && permitted && scope.pushes_new_ids() {
+            if let Some(words) = new_ids_words(owner, verdict, pattern) {
+                item = item.child(
+                    el("p")
+                        .class("keyscope-warning")
+                        .attr("data-keyscope", "new-ids")
+                        .child(text(words)),
+                );
+            }
+        }
+        items.push(item.into());
+    }
+    vec![el("ul")
+        .class("keyscope-actions")
+        .attr("data-keyscope", "actions")
+        .children(items)
+        .into()]
+}
+
+fn granted_words(scope: Scope, packages: &str, examples: &[&str], total: usize) -> String {
+    let which = if total == 0 {
+        String::new()
+    } else {
+        format!(" ({})", named(examples, total))
+    };
+    match scope {
+        Scope::Push | Scope::PushVersion => {
+            format!("can push new versions of {packages}{which}.")
+        }
+        Scope::Unlist => format!("can unlist, relist or deprecate versions of {packages}{which}."),
+    }
+}
+
+/// What push-new adds beyond the existing ids: the ids the pattern grants that do not exist.
+fn new_ids_words(owner: &Owner, verdict: &Verdict, pattern: &str) -> Option<String> {
+    if !verdict.valid || pattern.is_empty() {
+        return None;
+    }
+    if !pattern.contains('*') {
+        return (!owner.ids.contains(pattern))
+            .then(|| format!("can also create the package {pattern}, which does not exist yet."));
+    }
+    let examples = verdict
+        .warnings
+        .iter()
+        .find(|warning| warning.code == GRANTS_NEW_IDS)
+        .map(|warning| warning.examples.clone())
+        .unwrap_or_default();
+    let such_as = if examples.is_empty() {
+        String::new()
+    } else {
+        format!(", such as {}", examples.join(", "))
+    };
+    Some(format!(
+        "can also create new package ids matching {pattern}{such_as}."
+    ))
+}
+
+fn diff_view(key: &ApiKey, subjects: &[String], ids: &OwnerIds) -> Vec<Node> {
+    let current = key.subjects();
+    let diff = EditDiff::between(&current, subjects, ids);
+    let list = |name: &'static str, label: &str, found: &[String]| -> Node {
+        let shown: Vec<&str> = found.iter().take(NAMED_IDS).map(String::as_str).collect();
+        let mut item = el("li")
+            .child(text(format!("{label} ")))
+            .child(digits(name, found.len()));
+        if !shown.is_empty() {
+            item = item.child(text(format!(": {}", named(&shown, found.len()))));
+        }
+        item.into()
+    };
+    let mut items = vec![
+        list("gained-count", "Packages gained:", &diff.gained),
+        list("lost-count", "Packages lost:", &diff.lost),
+    ];
+    if !diff.reaches_beyond.is_empty() {
+        items.push(
+            el("li")
+                .class("keyscope-warning")
+                .child(text(format!(
+                    "Reaches beyond the key's current subjects: {}",
+                    diff.reaches_beyond.join(", ")
+                )))
+                .into(),
+        );
+    }
+    vec![el("div")
+        .class("keyscope-diff")
+        .attr("data-keyscope", "edit-diff")
+        .child(el("p").child(text(format!(
+            "Compared with what the key covers now ({}):",
+            current.join(", ")
+        ))))
+        .child(el("ul").children(items))
+        .into()]
+}
+
+/// One row of the list: the id with the pattern's literal parts marked, and whether it was
+/// ticked by hand.
+fn row(id: &str, pattern: Option<&crate::pattern::Pattern>, ticked: bool) -> Node {
+    let mut line = el("div")
+        .class("keyscope-row")
+        .attr("data-keyscope", "row")
+        .attr("data-keyscope-id", id);
+    let spans = pattern
+        .and_then(|p| p.literal_spans(id))
+        .unwrap_or_default();
+    let chars: Vec<char> = id.chars().collect();
+    let mut at = 0;
+    for (start, end) in spans {
+        if start > at {
+            line = line.child(text(
+                chars
+                    .get(at..start)
+                    .unwrap_or_default()
+                    .iter()
+                    .collect::<String>(),
+            ));
+        }
+        line = line.child(
+            el("mark").child(text(
+                chars
+                    .get(start..end)
+                    .unwrap_or_default()
+                    .iter()
+                    .collect::<String>(),
+            )),
+        );
+        at = end.max(at);
+    }
+    if at < chars.len() {
+        line = line.child(text(
+            chars
+                .get(at..)
+                .unwrap_or_default()
+                .iter()
+                .collect::<String>(),
+        ));
+    }
+    if ticked {
+        line = line.child(
+            el("small")
+                .class("keyscope-row-tag")
+                .child(text(" ticked by hand")),
+        );
+    }
+    line.into()
+}
+
+/// Splits the helper's text into patterns: new lines, `,`, `;` and spaces separate them.
+pub fn split_patterns(text: &str) -> Vec<String> {
+    let mut seen = HashSet::new();
+    text.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|piece| !piece.is_empty())
+        .filter(|piece| seen.insert(piece.to_string()))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The multi-pattern helper: each pattern validated like the main field, and the ids the
+/// valid ones match together.
+pub fn multi(loaded: &Loaded, query: &MultiQuery) -> MultiAnswer {
+    let owner = loaded.form_owner(query.form, query.owner.as_deref());
+    let scopes: Vec<Scope> = query
+        .scopes
+        .iter()
+        .filter_map(|id| Scope::from_id(id))
+        .collect();
+    let patterns = split_patterns(&query.text);
+    let mut items = Vec::new();
+    let mut parsed = Vec::new();
+    let mut valid = !patterns.is_empty();
+    for text_of in &patterns {
+        let verdict = lint::check(text_of, owner.map(|o| &o.ids), &scopes);
+        valid &= verdict.valid;
+        if let Ok(pattern) = crate::pattern::parse(text_of) {
+            parsed.push(pattern);
+        }
+        items.push(
+            el("li")
+                .class("keyscope-multi-item")
+                .attr("data-keyscope", "multi-item")
+                .attr("data-keyscope-for", text_of.clone())
+                .attr("data-keyscope-valid", verdict.valid.to_string())
+                .child(el("code").child(text(text_of.clone())))
+                .children(glob_feedback(&verdict, owner.map(|o| o.name.as_str())))
+                .into(),
+        );
+    }
+    let set = crate::pattern::PatternSet::new(&parsed);
+    let (matched, ids) = match owner {
+        Some(owner) => {
+            let positions = set.matching(&owner.ids);
+            let ids = if query.want_ids && valid {
+                positions
+                    .iter()
+                    .filter_map(|&at| owner.ids.ids().get(at).cloned())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            (positions.len(), ids)
+        }
+        None => (0, Vec::new()),
+    };
+    let mut view = Vec::new();
+    if !items.is_empty() {
+        view.push(
+            el("ul")
+                .class("keyscope-multi-items")
+                .children(items)
+                .into(),
+        );
+        let total = owner.map_or(0, |o| o.ids.len());
+        view.push(
+            el("p")
+                .class("keyscope-count")
+                .attr("data-keyscope", "multi-count")
+                .attr("data-keyscope-matched", matched.to_string())
+                .child(text(format!(
+                    "Together the patterns match {} of {}.",
+                    ui::count(matched),
+                    ui::plural(total, "package", "packages")
+                )))
+                .into(),
+        );
+    }
+    MultiAnswer {
+        form: query.form,
+        text: query.text.clone(),
+        valid,
+        matched,
+        view,
+        ids,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Engine, Request};
+
+    fn engine() -> Engine {
+        let mut engine = Engine::new();
+        let script = r#"var initialData = {"ApiKeys": [
+            {"Key": 1, "Type": "apikey.v4", "Description": "k", "Expires": null, "HasExpired": false,
+             "IsNonScopedApiKey": false, "RevocationSource": null, "Owner": "alice",
+             "Scopes": ["Push new packages and package versions"], "Packages": ["Beta"], "GlobPattern": "Alpha*"}],
+            "PackageOwners": [
+            {"Owner": "alice", "PackageIds": ["Alpha", "Alpha.Core", "Beta", "Gamma", "Contoso.Web"], "CanPushNew": true, "CanPushExisting": true, "CanUnlist": true},
+            {"Owner": "Fabrikam", "PackageIds": ["System.A", "System.B", "runtime.x"], "CanPushNew": false, "CanPushExisting": true, "CanUnlist": false}],
+            "PackagePushScope": "package:push"};"#;
+        engine.handle(Request::Init {
+            script: script.to_string(),
+        });
+        engine
+    }
+
+    fn query(pattern: &str) -> Query {
+        Query {
+            form: 0,
+            owner: Some("alice".to_string()),
+            scopes: vec!["package:push".to_string()],
+            pattern: pattern.to_string(),
+            count: 50,
+            ..Query::default()
+        }
+    }
+
+    fn ask(engine: &mut Engine, query: Query) -> Answer {
+        match engine.handle(Request::Preview(query)) {
+            Response::Preview(answer) => *answer,
+            other => panic!("expected a preview, got {other:?}"),
+        }
+    }
+
+    fn find<'a>(view: &'a [Node], name: &str) -> Vec<&'a Element> {
+        view.iter()
+            .flat_map(Node::elements)
+            .filter(|e| e.get("data-keyscope") == Some(name))
+            .collect()
+    }
+
+    fn row_ids(answer: &Answer) -> Vec<String> {
+        answer
+            .rows
+            .iter()
+            .flat_map(Node::elements)
+            .filter_map(|e| e.get("data-keyscope-id"))
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn counts_cover_pattern_matches_and_ticked_ids() {
+        let mut engine = engine();
+        let mut q = query("alpha*");
+        q.ticked = vec!["gamma".to_string(), "Alpha.Core".to_string()];
+        let answer = ask(&mut engine, q);
+        assert_eq!((answer.matched, answer.unmatched, answer.total), (3, 2, 5));
+        let shown: Vec<String> = find(&answer.counts, "matched-count")
+            .iter()
+            .map(|e| Node::from((*e).clone()).text_content())
+            .collect();
+        assert_eq!(shown, vec!["3"]);
+    }
+
+    #[test]
+    fn subjects_are_the_pattern_then_unmatched_ticked_ids_in_owner_order() {
+        let mut engine = engine();
+        let mut q = query("Alpha*");
+        q.ticked = vec!["Gamma".to_string(), "Beta".to_string(), "Alpha".to_string()];
+        let answer = ask(&mut engine, q);
+        let subjects: Vec<String> = find(&answer.subjects, "subject")
+            .iter()
+            .map(|e| Node::from((*e).clone()).text_content())
+            .collect();
+        assert_eq!(subjects, vec!["Alpha*", "Beta", "Gamma"]);
+    }
+
+    #[test]
+    fn empty_selection_is_called_out() {
+        let mut engine = engine();
+        let answer = ask(&mut engine, query(""));
+        let empty = find(&answer.subjects, "subjects");
+        assert_eq!(empty[0].get("data-keyscope-code"), Some("empty-selection"));
+    }
+
+    #[test]
+    fn list_window_marks_literal_parts() {
+        let mut engine = engine();
+        let answer = ask(&mut engine, query("Alpha*"));
+        assert_eq!(row_ids(&answer), vec!["Alpha", "Alpha.Core"]);
+        let marks: Vec<String> = answer
+            .rows
+            .iter()
+            .flat_map(Node::elements)
+            .filter(|e| e.tag == "mark")
+            .map(|e| Node::from(e.clone()).text_content())
+            .collect();
+        assert_eq!(marks, vec!["Alpha", "Alpha"]);
+    }
+
+    #[test]
+    fn unmatched_list_with_filter_and_window() {
+        let mut engine = engine();
+        let mut q = query("Alpha*");
+        q.list = List::Unmatched;
+        q.filter = "A".to_string();
+        q.offset = 1;
+        q.count = 1;
+        let answer = ask(&mut engine, q);
+        assert_eq!(answer.list_total, 2, "Beta and Gamma contain an a");
+        assert_eq!(row_ids(&answer), vec!["Gamma"]);
+        assert_eq!(
+            answer.matched, 2,
+            "the filter narrows the list, not the counts"
+        );
+    }
+
+    #[test]
+    fn copy_list_is_one_id_per_line() {
+        let mut engine = engine();
+        match engine.handle(Request::PreviewCopy(query("*a*"))) {
+            Response::PreviewCopy { text, count, .. } => {
+                assert_eq!(text, "Alpha\nAlpha.Core\nBeta\nGamma\n");
+                assert_eq!(count, 4);
+            }
+            other => panic!("expected a copy, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn push_new_names_ids_that_do_not_exist_yet() {
+        let mut engine = engine();
+        let answer = ask(&mut engine, query("Alpha.*"));
+        let words = find(&answer.actions, "new-ids");
+        assert_eq!(words.len(), 1);
+        assert!(Node::from(words[0].clone())
+            .text_content()
+            .contains("Alpha.Example"));
+    }
+
+    #[test]
+    fn actions_the_owner_does_not_permit_are_shown_as_such() {
+        let mut engine = engine();
+        let mut q = query("System.*");
+        q.owner = Some("Fabrikam".to_string());
+        q.scopes = vec!["package:pushversion".to_string()];
+        let answer = ask(&mut engine, q);
+        let states: Vec<(String, String)> = answer
+            .actions
+            .iter()
+            .flat_map(Node::elements)
+            .filter_map(|e| {
+                Some((
+                    e.get("data-keyscope-scope")?.to_string(),
+                    e.get("data-keyscope-state")?.to_string(),
+                ))
+            })
+            .collect();
+        assert_eq!(
+            states,
+            vec![
+                ("package:push".to_string(), "not-permitted".to_string()),
+                ("package:pushversion".to_string(), "granted".to_string()),
+                ("package:unlist".to_string(), "not-permitted".to_string()),
+            ]
+        );
+        assert!(find(&answer.actions, "new-ids").is_empty());
+    }
+
+    #[test]
+    fn edit_form_shows_ids_gained_and_lost() {
+        let mut engine = engine();
+        let mut q = query("Gamma");
+        q.form = 1;
+        q.owner = None;
+        q.ticked = vec!["Beta".to_string()];
+        let answer = ask(&mut engine, q);
+        let count = |name| {
+            find(&answer.diff, name)
+                .first()
+                .map(|e| Node::from((*e).clone()).text_content())
+        };
+        assert_eq!(count("gained-count").as_deref(), Some("1"));
+        assert_eq!(count("lost-count").as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn no_owner_asks_for_one() {
+        let mut engine = engine();
+        let mut q = query("Alpha*");
+        q.owner = None;
+        let answer = ask(&mut engine, q);
+        assert_eq!(answer.total, 0);
+        assert!(Node::from(el("div").children(answer.counts))
+            .text_content()
+            .contains("Choose"));
+    }
+
+    #[test]
+    fn pending_pattern_is_marked_and_large_changes_warn_before_apply() {
+        let mut engine = engine();
+        let mut q = query("Alpha*");
+        q.page_pattern = Some(String::new());
+        let answer = ask(&mut engine, q);
+        assert_eq!(find(&answer.counts, "pending").len(), 1);
+        assert_eq!(answer.apply_warning, None, "two rows of five are quick");
+        assert!(busy_warning(2_435, 20_000).is_some_and(|w| w.contains("seconds")));
+        assert!(busy_warning(20_000, 20_000).is_some_and(|w| w.contains("minutes")));
+        assert_eq!(busy_warning(10, 20_000), None);
+    }
+
+    #[test]
+    fn invalid_pattern_matches_like_the_server_and_is_flagged() {
+        let mut engine = engine();
+        let answer = ask(&mut engine, query("Alpha Core"));
+        assert!(!answer.valid);
+        assert_eq!(answer.matched, 0);
+    }
+
+    #[test]
+    fn splits_patterns_on_lines_commas_semicolons_and_spaces() {
+        assert_eq!(
+            split_patterns("Alpha*, Beta;Gamma\n  Delta.* Alpha*"),
+            vec!["Alpha*", "Beta", "Gamma", "Delta.*"]
+        );
+    }
+
+    #[test]
+    fn multi_pattern_validates_each_and_lists_matching_ids() {
+        let mut engine = engine();
+        let ask_multi = |engine: &mut Engine, text: &str| match engine.handle(
+            Request::MultiPattern(MultiQuery {
+                form: 0,
+                owner: Some("alice".to_string()),
+                text: text.to_string(),
+                want_ids: true,
+                ..MultiQuery::default()
+            }),
+        ) {
+            Response::MultiPattern(answer) => answer,
+            other => panic!("expected multi, got {other:?}"),
+        };
+        let answer = ask_multi(&mut engine, "Alpha.*\nGamma, contoso.*");
+        assert!(answer.valid);
+        assert_eq!(answer.ids, vec!["Alpha.Core", "Gamma", "Contoso.Web"]);
+        let answer = ask_multi(&mut engine, "Alpha.* Gam?a");
+        assert!(!answer.valid);
+        assert!(
+            answer.ids.is_empty(),
+            "nothing to tick while a pattern is refused"
+        );
+        let validity: Vec<&str> = find(&answer.view, "multi-item")
+            .iter()
+            .filter_map(|e| e.get("data-keyscope-valid"))
+            .collect();
+        assert_eq!(validity, vec!["true", "false"]);
+    }
+
+    #[test]
+    fn repeated_keystrokes_reuse_cached_matches() {
+        let mut engine = engine();
+        ask(&mut engine, query("Alpha*"));
+        let mut scrolled = query("Alpha*");
+        scrolled.offset = 1;
+        let answer = ask(&mut engine, scrolled);
+        assert_eq!(row_ids(&answer), vec!["Alpha.Core"]);
+    }
+}

@@ -1,0 +1,250 @@
+// Issue 4 §1, §3, §4 in the browser: the preview of the pending key follows the form (owner,
+// scopes, pattern, hand-ticked ids) and agrees with the page's own "N of M packages selected"
+// label; KeyScope's instant field previews without touching the page until "Apply to
+// nuget.org"; the multi-pattern helper ticks exactly the ids its patterns match, through the
+// page's own checkboxes, so the request the page sends carries them.
+
+import assert from 'node:assert/strict';
+
+import { buildFixture } from '../demo/fixtures.mjs';
+import { describeEachBrowser, openApiKeys, waitFor, waitForStatus, waitInAnyFrame } from './harness.mjs';
+
+/** The page's own rule: `^` + escaped subject with `*` → `.*` + `$`, ignoring case. */
+function pageRegExp(pattern) {
+  const escaped = pattern.replace(/[.+?^${}()|[\]\\-]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${escaped}$`, 'i');
+}
+
+function ownerIds(fixture, owner) {
+  return buildFixture(fixture).owners.find((o) => o.Owner === owner).PackageIds;
+}
+
+async function openCreateForm(page, demo, fixture) {
+  await openApiKeys(page, demo, { fixture });
+  const status = await waitForStatus(page);
+  assert.equal(status.state, 'ready', status.text);
+  await page.click('#create-container .create-toggle');
+  await page.waitForSelector('#glob-pattern-0', { visible: true });
+  await page.waitForSelector('[data-keyscope="preview"][data-keyscope-form="0"]');
+}
+
+/**
+ * Waits until the preview of `form`, read together with the page's own label, satisfies
+ * `check(summary)`; returns the summary.
+ */
+async function preview(page, form, check, what) {
+  const { value } = await waitInAnyFrame(
+    page,
+    (document, { form, source }) => {
+      const panel = document.querySelector(`[data-keyscope="preview"][data-keyscope-form="${form}"]`);
+      if (!panel || !panel.hasAttribute('data-keyscope-for')) return null;
+      const digits = (name) => {
+        const el = panel.querySelector(`[data-keyscope="${name}"]`);
+        return el && /^\d+$/.test(el.textContent) ? Number(el.textContent) : null;
+      };
+      const label = document.getElementById(`selected-count-${form}`)?.textContent.match(/(\d+) of (\d+)/);
+      const summary = {
+        pattern: panel.getAttribute('data-keyscope-for'),
+        instant: panel.querySelector('[data-keyscope="instant-pattern"]').value,
+        glob: document.getElementById(`glob-pattern-${form}`)?.value ?? null,
+        owner: panel.getAttribute('data-keyscope-owner'),
+        scopes: panel.getAttribute('data-keyscope-scopes'),
+        ticked: Number(panel.getAttribute('data-keyscope-ticked')),
+        list: panel.getAttribute('data-keyscope-list'),
+        filter: panel.getAttribute('data-keyscope-filter'),
+        matched: digits('matched-count'),
+        unmatched: digits('unmatched-count'),
+        total: digits('total-count'),
+        gained: digits('gained-count'),
+        lost: digits('lost-count'),
+        pageSelected: label ? Number(label[1]) : null,
+        pageTotal: label ? Number(label[2]) : null,
+        subjects: [...panel.querySelectorAll('[data-keyscope="subject"]')].map((el) => el.textContent),
+        actions: Object.fromEntries([...panel.querySelectorAll('[data-keyscope-scope]')].map((el) => [el.getAttribute('data-keyscope-scope'), el.getAttribute('data-keyscope-state')])),
+        newIds: panel.querySelector('[data-keyscope="new-ids"]')?.textContent ?? null,
+        pending: Boolean(panel.querySelector('[data-keyscope="pending"]')),
+        rows: [...panel.querySelectorAll('[data-keyscope="row"]')].map((el) => el.getAttribute('data-keyscope-id')),
+        marks: [...panel.querySelectorAll('[data-keyscope="row"] mark')].map((el) => el.textContent),
+        listTotal: Number(panel.querySelector('[data-keyscope="id-list"]').getAttribute('data-keyscope-total')),
+        warning: panel.querySelector('[data-keyscope="apply-warning"]:not([hidden])')?.textContent ?? null,
+        multiFor: panel.querySelector('[data-keyscope="multi-feedback"]').getAttribute('data-keyscope-for'),
+        multiValid: panel.querySelector('[data-keyscope="multi-feedback"]').getAttribute('data-keyscope-valid'),
+        multiItems: [...panel.querySelectorAll('[data-keyscope="multi-item"]')].map((el) => [el.getAttribute('data-keyscope-for'), el.getAttribute('data-keyscope-valid')]),
+        tickStatus: panel.querySelector('[data-keyscope="tick-status"]').getAttribute('data-keyscope-count'),
+      };
+      // eslint-disable-next-line no-new-func -- the check travels as source into the page
+      return new Function('s', `return (${source})(s)`)(summary) ? summary : null;
+    },
+    { form, source: check.toString() },
+    { what },
+  );
+  return value;
+}
+
+/** Whether the preview and the page's label describe the same selection and agree. */
+const agrees = (s) => s.matched !== null && s.matched === s.pageSelected && s.total === s.pageTotal && s.unmatched === s.total - s.matched;
+
+async function typeInstant(page, form, text) {
+  const selector = `[data-keyscope="preview"][data-keyscope-form="${form}"] [data-keyscope="instant-pattern"]`;
+  await page.click(selector, { count: 3 });
+  await page.keyboard.press('Backspace');
+  await page.type(selector, text);
+}
+
+describeEachBrowser('preview', (b) => {
+  for (const [fixture, owner, pattern] of [
+    ['small', 'demo-user', 'Serilog*'],
+    ['org', 'demo-user', 'Polly*'],
+    ['large', null, 'Humanizer.Core.*'],
+  ]) {
+    b.test(`counts equal the page's label while typing in the page field (${fixture})`, async ({ page }) => {
+      await openCreateForm(page, b.demo, fixture);
+      const owners = buildFixture(fixture).owners;
+      const ids = owner ? ownerIds(fixture, owner) : owners[0].PackageIds;
+      const start = await preview(page, 0, (s) => s.pattern === '' && s.total !== null, 'the first preview');
+      assert.equal(start.total, ids.length);
+      assert.equal(start.matched, 0);
+      await page.type('#glob-pattern-0', pattern);
+      const expected = ids.filter((id) => pageRegExp(pattern).test(id));
+      const seen = await preview(page, 0, (s) => s.pattern === s.glob && s.glob.endsWith('*') && s.pageSelected === s.matched, `the preview of ${pattern}`);
+      assert.ok(agrees(seen), JSON.stringify(seen));
+      assert.equal(seen.matched, expected.length);
+      assert.equal(seen.instant, pattern, "KeyScope's field follows the page's");
+      assert.deepEqual(seen.subjects, [pattern]);
+      assert.deepEqual(seen.rows, expected.slice(0, seen.rows.length), 'the list starts with the first matched ids');
+      assert.ok(seen.rows.length > 0 && seen.rows.length < 40, `a window of rows, not all: ${seen.rows.length}`);
+      assert.equal(seen.listTotal, expected.length);
+      assert.ok(seen.marks.every((mark) => pattern.toLowerCase().startsWith(mark.toLowerCase())), JSON.stringify(seen.marks));
+    });
+  }
+
+  b.test('switching owners, toggling scopes and ticking by hand update the preview', async ({ page }) => {
+    await openCreateForm(page, b.demo, 'org');
+    await preview(page, 0, (s) => s.owner === 'demo-user' && s.total === 1543, 'the preview of demo-user');
+
+    await page.select('#package-owner-0', 'Fabrikam');
+    let seen = await preview(page, 0, (s) => s.owner === 'Fabrikam' && s.total === 240 && s.pageTotal === 240, 'the preview of Fabrikam');
+    assert.ok(agrees(seen), JSON.stringify(seen));
+    assert.equal(seen.actions['package:push'], 'not-permitted', 'Fabrikam does not permit pushing new ids');
+    assert.equal(seen.actions['package:pushversion'], 'granted');
+    assert.equal(seen.actions['package:unlist'], 'not-granted');
+
+    await page.click('#package-unlist-0');
+    seen = await preview(page, 0, (s) => s.actions['package:unlist'] === 'granted', 'unlist granted');
+    await page.click('#package-push-0');
+    seen = await preview(page, 0, (s) => s.actions['package:pushversion'] === 'not-granted' && s.scopes === 'package:unlist', 'push untoggled');
+
+    await page.type('#glob-pattern-0', 'runtime.*');
+    seen = await preview(page, 0, (s) => s.pattern === 'runtime.*' && s.pageSelected === s.matched, 'the preview of runtime.*');
+    assert.ok(agrees(seen), JSON.stringify(seen));
+
+    // Tick two ids the pattern does not match, by hand.
+    const ids = ownerIds('org', 'Fabrikam').filter((id) => !pageRegExp('runtime.*').test(id)).slice(0, 2);
+    for (const id of ids) await page.click(`#form-0 input[name="Packages"][value="${id}"]`);
+    seen = await preview(page, 0, (s) => s.ticked === 2 && s.pageSelected === s.matched, 'the preview with two ticked ids');
+    assert.ok(agrees(seen), JSON.stringify(seen));
+    assert.deepEqual(seen.subjects, ['runtime.*', ...ids]);
+    // ...and untick one.
+    await page.click(`#form-0 input[name="Packages"][value="${ids[0]}"]`);
+    seen = await preview(page, 0, (s) => s.ticked === 1 && s.pageSelected === s.matched, 'the preview with one ticked id');
+    assert.deepEqual(seen.subjects, ['runtime.*', ids[1]]);
+
+    // The ticked id shows in the covered list, the filter narrows it.
+    const filterBox = '[data-keyscope="preview"][data-keyscope-form="0"] [data-keyscope="list-filter"]';
+    await page.type(filterBox, ids[1]);
+    seen = await preview(page, 0, (s) => s.filter !== '' && s.listTotal === 1, 'the filtered list');
+    assert.deepEqual(seen.rows, [ids[1]]);
+  });
+
+  b.test('KeyScope field previews without touching the page; Apply puts the pattern there and the page follows', async ({ page }) => {
+    await openCreateForm(page, b.demo, 'small');
+    await typeInstant(page, 0, 'Xunit*');
+    let seen = await preview(page, 0, (s) => s.pattern === 'Xunit*' && s.matched === 4, 'the instant preview');
+    assert.equal(seen.glob, '', "the page's field is untouched");
+    assert.equal(seen.pageSelected, 0);
+    assert.ok(seen.pending);
+    assert.match(seen.newIds ?? '', /Xunit/, 'push-new can create new ids matching the pattern');
+
+    await page.click('[data-keyscope="preview"][data-keyscope-form="0"] [data-keyscope-action="apply-pattern"]');
+    seen = await preview(page, 0, (s) => s.glob === 'Xunit*' && s.pageSelected === 4 && s.matched === 4 && !s.pending, 'the page following Apply');
+    assert.ok(agrees(seen), JSON.stringify(seen));
+    await page.waitForFunction(() => document.querySelectorAll('#form-0 .row-checkbox-label.disabled').length === 4);
+  });
+
+  b.test('Apply warns first when the page will be busy long (large)', async ({ page }) => {
+    await openCreateForm(page, b.demo, 'large');
+    await typeInstant(page, 0, 'Microsoft.*');
+    const ids = buildFixture('large').owners[0].PackageIds;
+    const expected = ids.filter((id) => pageRegExp('Microsoft.*').test(id)).length;
+    const instant = await preview(page, 0, (s) => s.pattern === 'Microsoft.*' && s.matched > 0, 'the instant preview on large');
+    assert.equal(instant.matched, expected);
+
+    const panel = '[data-keyscope="preview"][data-keyscope-form="0"]';
+    await page.click(`${panel} [data-keyscope-action="apply-pattern"]`);
+    let seen = await preview(page, 0, (s) => s.warning !== null, 'the warning before Apply');
+    assert.match(seen.warning, /unresponsive/);
+    await page.click(`${panel} [data-keyscope-action="apply-cancel"]`);
+    seen = await preview(page, 0, (s) => s.warning === null, 'the warning closed');
+    assert.equal(seen.glob, '', 'Cancel leaves the page alone');
+
+    await page.click(`${panel} [data-keyscope-action="apply-pattern"]`);
+    await preview(page, 0, (s) => s.warning !== null, 'the warning again');
+    await page.click(`${panel} [data-keyscope-action="apply-confirm"]`);
+    seen = await preview(page, 0, (s) => s.glob === 'Microsoft.*' && s.pageSelected === s.matched && !s.pending, 'the page following Apply');
+    assert.equal(seen.pageSelected, expected);
+  });
+
+  b.test('several patterns tick exactly their ids and the request carries them', async ({ page, demo }) => {
+    await openCreateForm(page, b.demo, 'org');
+    const ids = ownerIds('org', 'demo-user');
+    const patterns = ['Polly.*', 'Humanizer.Core.f*', 'Serilog.Sinks.Console'];
+    const expected = ids.filter((id) => patterns.some((p) => pageRegExp(p).test(id)));
+
+    const multi = '[data-keyscope="preview"][data-keyscope-form="0"] [data-keyscope="multi-pattern"]';
+    await page.type(multi, 'Polly.*, Humanizer Core');
+    let seen = await preview(page, 0, (s) => s.multiFor === 'Polly.*, Humanizer Core', 'the helper feedback');
+    assert.deepEqual(seen.multiItems, [['Polly.*', 'true'], ['Humanizer', 'true'], ['Core', 'true']]);
+
+    await page.click(multi, { count: 3 });
+    await page.keyboard.press('Backspace');
+    await page.type(multi, 'Polly.*; Humanizer.Core.f?');
+    seen = await preview(page, 0, (s) => s.multiFor === 'Polly.*; Humanizer.Core.f?', 'the helper feedback with an invalid pattern');
+    assert.equal(seen.multiValid, 'false');
+    assert.ok(await page.$eval('[data-keyscope-action="tick-matching"]', (el) => el.disabled), 'nothing to tick while a pattern is refused');
+
+    await page.click(multi, { count: 3 });
+    await page.keyboard.press('Backspace');
+    await page.type(multi, patterns.join('\n'));
+    await preview(page, 0, (s) => s.multiValid === 'true' && s.multiItems.length === 3, 'the helper feedback');
+    await page.click('[data-keyscope-action="tick-matching"]');
+    seen = await preview(page, 0, (s) => s.tickStatus !== null && s.ticked === s.pageSelected && s.pageSelected > 0 && s.matched === s.pageSelected, 'the ticked ids');
+    assert.equal(Number(seen.tickStatus), expected.length);
+    assert.equal(seen.pageSelected, expected.length);
+    const ticked = await page.$$eval('#form-0 input[name="Packages"]:checked', (inputs) => inputs.map((i) => i.value));
+    assert.deepEqual(ticked, expected);
+    assert.deepEqual(seen.subjects, expected);
+
+    await page.type('#description-0', 'several patterns');
+    await page.click('#form-0 button[type="submit"]');
+    const [created] = await waitFor(
+      () => {
+        const found = demo.requests().filter((r) => r.method === 'POST' && r.path === '/account/GenerateApiKey');
+        return found.length && found;
+      },
+      { what: 'the Create request' },
+    );
+    assert.deepEqual(created.fields['subjects[]'], expected);
+  });
+
+  b.test('an edit form previews the ids the edit gains and loses', async ({ page }) => {
+    await openApiKeys(page, b.demo, { fixture: 'small' });
+    await waitForStatus(page);
+    await page.click('#start-edit-1');
+    await page.waitForSelector('#glob-pattern-1', { visible: true });
+    await preview(page, 1, (s) => s.pattern === 'Serilog*' && s.lost === 0 && s.gained === 0, 'the edit preview');
+    await typeInstant(page, 1, 'Serilog.*');
+    const seen = await preview(page, 1, (s) => s.pattern === 'Serilog.*' && s.lost !== null && s.lost > 0, 'the edit diff');
+    assert.equal(seen.lost, 1, 'Serilog itself is lost');
+    assert.equal(seen.gained, 0);
+  });
+});
