@@ -84,10 +84,16 @@ async function preview(page, form, check, what) {
 /** Whether the preview and the page's label describe the same selection and agree. */
 const agrees = (s) => s.matched !== null && s.matched === s.pageSelected && s.total === s.pageTotal && s.unmatched === s.total - s.matched;
 
+/** Selects all of a field's text and deletes it, as a user would before typing anew. */
+async function clearField(page, selector) {
+  await page.focus(selector);
+  await page.$eval(selector, (field) => field.select());
+  await page.keyboard.press('Backspace');
+}
+
 async function typeInstant(page, form, text) {
   const selector = `[data-keyscope="preview"][data-keyscope-form="${form}"] [data-keyscope="instant-pattern"]`;
-  await page.click(selector, { count: 3 });
-  await page.keyboard.press('Backspace');
+  await clearField(page, selector);
   await page.type(selector, text);
 }
 
@@ -205,15 +211,13 @@ describeEachBrowser('preview', (b) => {
     let seen = await preview(page, 0, (s) => s.multiFor === 'Polly.*, Humanizer Core', 'the helper feedback');
     assert.deepEqual(seen.multiItems, [['Polly.*', 'true'], ['Humanizer', 'true'], ['Core', 'true']]);
 
-    await page.click(multi, { count: 3 });
-    await page.keyboard.press('Backspace');
+    await clearField(page, multi);
     await page.type(multi, 'Polly.*; Humanizer.Core.f?');
     seen = await preview(page, 0, (s) => s.multiFor === 'Polly.*; Humanizer.Core.f?', 'the helper feedback with an invalid pattern');
     assert.equal(seen.multiValid, 'false');
     assert.ok(await page.$eval('[data-keyscope-action="tick-matching"]', (el) => el.disabled), 'nothing to tick while a pattern is refused');
 
-    await page.click(multi, { count: 3 });
-    await page.keyboard.press('Backspace');
+    await clearField(page, multi);
     await page.type(multi, patterns.join('\n'));
     await preview(page, 0, (s) => s.multiValid === 'true' && s.multiItems.length === 3, 'the helper feedback');
     await page.click('[data-keyscope-action="tick-matching"]');
