@@ -20,17 +20,30 @@ const KeyScopePage = (() => {
 
   // Every glob-pattern field on the page: the create form's and each open edit form's.
   function globInputs() {
-    return Array.from(document.querySelectorAll('input[id^="glob-pattern-"]')).filter((input) => GLOB_ID.test(input.id));
+    const byId = Array.from(document.querySelectorAll('input[id^="glob-pattern-"]')).filter((input) => GLOB_ID.test(input.id));
+    const byLabel = Array.from(document.querySelectorAll('form[id^="form-"]'), (form) => labelledGlob(form)).filter(Boolean);
+    return [...new Set([...byId, ...byLabel])];
   }
 
   // The form number of a glob field (0 = create form, N = edit form of key N), or null.
   function formOf(element) {
     const match = element?.id?.match(GLOB_ID);
-    return match ? Number(match[1]) : null;
+    if (match) return Number(match[1]);
+    const form = element?.closest?.('form[id^="form-"]')?.id.match(/^form-(\d+)$/);
+    return form && labelledGlob(element.form) === element ? Number(form[1]) : null;
   }
 
   function globInput(form) {
-    return document.getElementById(`glob-pattern-${form}`);
+    return document.getElementById(`glob-pattern-${form}`) ?? labelledGlob(document.getElementById(`form-${form}`));
+  }
+
+  // The field the form's "Glob Pattern" label points at: if nuget.org renames the field's id,
+  // its label still names it, so KeyScope (and its request guard) keep reading the right field.
+  function labelledGlob(form) {
+    if (!form?.querySelectorAll) return null;
+    const label = Array.from(form.querySelectorAll('label[for]')).find((l) => l.textContent.trim().toLowerCase() === 'glob pattern');
+    const input = label?.control;
+    return input?.localName === 'input' && input.type === 'text' && input.form === form ? input : null;
   }
 
   // What KeyScope needs from form `form`: the owner chosen and the scopes ticked.
