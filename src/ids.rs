@@ -59,10 +59,43 @@ pub fn ids_from_lines(text: &str) -> Vec<String> {
 }
 
 /// An owner's package ids with their ASCII-lowercased copies, built once per owner.
+/// How many times each character a package id may hold appears in one (capped at 255), by
+/// [`tally_slot`]. A pattern whose literal parts need more of some character than an id has
+/// cannot match it: counting checks the tally first, which rules most ids out in a few
+/// comparisons instead of a scan of the id (it matters for hostile patterns like `*a*a*…*b`).
+pub type Tally = [u8; TALLY_SLOTS];
+
+/// Letters, digits, `_`, `.` and `-`: the characters a tally counts.
+pub const TALLY_SLOTS: usize = 39;
+
+/// The tally slot of an ASCII-lowercased byte, if it is one a package id may hold.
+pub fn tally_slot(byte: u8) -> Option<usize> {
+    match byte {
+        b'a'..=b'z' => Some(usize::from(byte - b'a')),
+        b'0'..=b'9' => Some(26 + usize::from(byte - b'0')),
+        b'_' => Some(36),
+        b'.' => Some(37),
+        b'-' => Some(38),
+        _ => None,
+    }
+}
+
+/// The tally of an ASCII-lowercased text (other characters are not counted).
+pub fn tally(folded: &str) -> Tally {
+    let mut counts = [0u8; TALLY_SLOTS];
+    for slot in folded.bytes().filter_map(tally_slot) {
+        if let Some(count) = counts.get_mut(slot) {
+            *count = count.saturating_add(1);
+        }
+    }
+    counts
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct IdIndex {
     ids: Vec<String>,
     folded: Vec<String>,
+    tallies: Vec<Tally>,
     lookup: HashSet<String>,
     all_valid: bool,
 }
@@ -78,9 +111,11 @@ impl IdIndex {
         let folded: Vec<String> = ids.iter().map(|id| id.to_ascii_lowercase()).collect();
         let lookup = folded.iter().cloned().collect();
         let all_valid = ids.iter().all(|id| is_valid_id(id));
+        let tallies = folded.iter().map(|id| tally(id)).collect();
         IdIndex {
             ids,
             folded,
+            tallies,
             lookup,
             all_valid,
         }
@@ -106,6 +141,11 @@ impl IdIndex {
         &self.folded
     }
 
+    /// The [`Tally`] of each folded id, in the same order as [`IdIndex::ids`].
+    pub fn tallies(&self) -> &[Tally] {
+        &self.tallies
+    }
+
     /// Whether the index holds `id`, ignoring ASCII case.
     pub fn contains(&self, id: &str) -> bool {
         self.lookup.contains(fold_case(id).as_ref())
@@ -128,6 +168,23 @@ mod tests {
         assert!(is_valid_id("libtorch-cuda-12.8-linux-x64"));
         assert!(is_valid_id("_"));
         assert!(is_valid_id("a"));
+    }
+
+    #[test]
+    fn tally_counts_each_character_an_id_holds() {
+        let counts = tally("a.a-b_9");
+        assert_eq!(counts[0], 2);
+        assert_eq!(counts[1], 1);
+        assert_eq!(counts[35], 1);
+        assert_eq!(counts[36], 1);
+        assert_eq!(counts[37], 1);
+        assert_eq!(counts[38], 1);
+        assert_eq!(counts.iter().map(|&c| usize::from(c)).sum::<usize>(), 7);
+    }
+
+    #[test]
+    fn tally_saturates_instead_of_overflowing() {
+        assert_eq!(tally(&"a".repeat(300))[0], 255);
     }
 
     #[test]

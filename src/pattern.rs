@@ -33,7 +33,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde::Serialize;
 
-use crate::ids::{fold_case, is_word_byte, IdIndex, MAX_ID_LEN};
+use crate::ids::{fold_case, is_word_byte, tally, IdIndex, Tally, MAX_ID_LEN};
 
 /// The code of every [`Problem`]: a character nuget.org's page refuses.
 pub const INVALID_CHAR: &str = "invalid-char";
@@ -68,6 +68,9 @@ pub struct Pattern {
     segments: Vec<String>,
     /// Sum of the literal parts' lengths: no shorter id can match.
     literal_len: usize,
+    /// The characters the literal parts need, as (tally slot, count): an id whose
+    /// [`Tally`] has fewer cannot match.
+    needs: Vec<(usize, u8)>,
 }
 
 /// Parses `text` as nuget.org would: a [`Pattern`] if the page accepts it, otherwise every
@@ -84,11 +87,18 @@ pub fn parse(text: &str) -> Result<Pattern, Vec<Problem>> {
         .map(|segment| segment.to_ascii_lowercase())
         .collect();
     let literal_len = segments.iter().map(String::len).sum();
+    let needs = tally(&segments.concat())
+        .iter()
+        .enumerate()
+        .filter(|(_, &count)| count > 0)
+        .map(|(slot, &count)| (slot, count))
+        .collect();
     Ok(Pattern {
         text: text.to_owned(),
         collapsed,
         segments,
         literal_len,
+        needs,
     })
 }
 
@@ -176,7 +186,8 @@ impl Pattern {
         }
         ids.folded()
             .iter()
-            .filter(|id| self.is_match_folded(id))
+            .zip(ids.tallies())
+            .filter(|(id, tally)| self.fits(tally) && self.is_match_folded(id))
             .count()
     }
 
@@ -185,7 +196,18 @@ impl Pattern {
         if self.skips(ids) {
             return Vec::new();
         }
-        matching_positions(ids, |id| self.is_match_folded(id))
+        matching_positions(ids, |id, tally| {
+            self.fits(tally) && self.is_match_folded(id)
+        })
+    }
+
+    /// Whether an id with this [`Tally`] holds every character the literal parts need
+    /// (a quick necessary condition, checked before the exact match).
+    #[inline]
+    fn fits(&self, tally: &Tally) -> bool {
+        self.needs
+            .iter()
+            .all(|&(slot, count)| tally.get(slot).is_some_and(|&has| has >= count))
     }
 
     /// The character ranges of `id` that the pattern's literal parts match (for
@@ -288,7 +310,8 @@ impl PatternSet {
         }
         ids.folded()
             .iter()
-            .filter(|id| self.is_match_folded(id))
+            .zip(ids.tallies())
+            .filter(|(id, tally)| self.matches_tallied(id, tally))
             .count()
     }
 
@@ -297,7 +320,13 @@ impl PatternSet {
         if self.skips(ids) {
             return Vec::new();
         }
-        matching_positions(ids, |id| self.is_match_folded(id))
+        matching_positions(ids, |id, tally| self.matches_tallied(id, tally))
+    }
+
+    fn matches_tallied(&self, folded: &str, tally: &Tally) -> bool {
+        self.patterns
+            .iter()
+            .any(|p| p.fits(tally) && p.is_match_folded(folded))
     }
 
     fn skips(&self, ids: &IdIndex) -> bool {
@@ -305,11 +334,12 @@ impl PatternSet {
     }
 }
 
-fn matching_positions(ids: &IdIndex, is_match: impl Fn(&str) -> bool) -> Vec<usize> {
+fn matching_positions(ids: &IdIndex, is_match: impl Fn(&str, &Tally) -> bool) -> Vec<usize> {
     ids.folded()
         .iter()
+        .zip(ids.tallies())
         .enumerate()
-        .filter(|(_, id)| is_match(id))
+        .filter(|(_, (id, tally))| is_match(id, tally))
         .map(|(position, _)| position)
         .collect()
 }
@@ -978,6 +1008,35 @@ mod tests {
         let p = pattern("Contoso.*");
         assert_eq!(p.count(&ids), 2);
         assert_eq!(p.matching(&ids), vec![1, 3]);
+    }
+
+    #[test]
+    fn counting_with_tallies_agrees_with_matching_each_id() {
+        let ids = IdIndex::new(crate::ids::ids_from_lines(include_str!(
+            "../tests/data/nuget-package-ids.txt"
+        )));
+        for text in [
+            "*",
+            "a*",
+            "*a*a*a*",
+            "*ss*",
+            "microsoft.*.*",
+            "*.e*e*e*",
+            "*z*z*",
+            "*.-*",
+            "*_*",
+            "serilog",
+            "*1*0*",
+            "aa*",
+            "*oo*o*",
+            "n*t",
+        ] {
+            let p = pattern(text);
+            let one_by_one = ids.ids().iter().filter(|id| p.is_match(id)).count();
+            assert_eq!(p.count(&ids), one_by_one, "{text}");
+            assert_eq!(p.matching(&ids).len(), one_by_one, "{text}");
+            assert_eq!(PatternSet::new(&[p]).count(&ids), one_by_one, "{text}");
+        }
     }
 
     #[test]

@@ -22,6 +22,8 @@ import { launchBrowser, openApiKeys, waitForStatus } from '../tests/e2e/harness.
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const browsers = (process.env.KEYSCOPE_BROWSERS ?? 'chromium,firefox').split(',');
+// KEYSCOPE_BENCH=native,engine,page picks sections (all by default).
+const sections = new Set((process.env.KEYSCOPE_BENCH ?? 'native,engine,page').split(','));
 const lines = [];
 const say = (line) => {
   console.log(line);
@@ -37,9 +39,8 @@ function stats(samples) {
 }
 
 // --- 1. native ---------------------------------------------------------------------------
-say('## Native (release build)');
-say('');
-for (const example of ['bench_pattern', 'bench_coverage']) {
+if (sections.has('native')) say('## Native (release build)\n');
+for (const example of sections.has('native') ? ['bench_pattern', 'bench_coverage'] : []) {
   const out = execFileSync('cargo', ['run', '-q', '--release', '--example', example], { cwd: root, encoding: 'utf8' });
   for (const line of out.split('\n').filter((l) => l.startsWith('bench '))) say(`    ${line}`);
 }
@@ -69,7 +70,7 @@ const largeIds = buildFixture('large').owners[0].PackageIds;
 const patterns = ['Microsoft.Extensions.*', '*.Tests', '*core*', 'System.*.Core*', '*a*e*i*o*u*'];
 const demo = await startDemo({ fixture: 'large', csp: 'report' });
 
-for (const browserName of browsers) {
+for (const browserName of sections.has('engine') ? browsers : []) {
   say(`## ${browserName}: engine (WebAssembly) per keystroke, 20,000 ids, vs the page's RegExp`);
   say('');
   say('| measurement | median ms | p95 ms | samples | note |');
@@ -119,7 +120,7 @@ async function firstInteraction(page, url) {
   });
 }
 
-for (const browserName of browsers) {
+for (const browserName of sections.has('page') ? browsers : []) {
   say(`## ${browserName}: the page's own glob field and first interaction, large fixture (20,000 ids)`);
   say('');
   say('| measurement | median ms | p95 ms | samples | note |');

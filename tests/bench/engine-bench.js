@@ -56,6 +56,23 @@ function longIds(count) {
   return out;
 }
 
+// The worst case for `*a*a*…*b`: 100-character ids of mostly `a`s and `b`s, so every id holds
+// enough of each character and must be scanned in full (half of them match).
+function worstIds(count) {
+  const out = [];
+  let seed = 777;
+  const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  for (let i = 0; i < count; i += 1) {
+    let id = '';
+    while (id.length < 99) {
+      const r = next();
+      id += r < 0.1 && id && !id.endsWith('.') && id.length < 98 ? '.' : r < 0.4 ? 'b' : 'a';
+    }
+    out.push(id + (i % 2 ? 'a' : 'b'));
+  }
+  return out;
+}
+
 window.runEngineBench = async ({ ids, patterns, rounds }) => {
   await ready;
   const results = {};
@@ -95,6 +112,11 @@ window.runEngineBench = async ({ ids, patterns, rounds }) => {
     results[name] = stats(samples);
   }
   hostile.free();
+  const worst = engineFor(worstIds(100_000));
+  const samples = [];
+  for (let round = 0; round < 7; round += 1) samples.push(timeGlob(worst, stars));
+  results.stars_30_100k_worst = stats(samples);
+  worst.free();
   engine.free();
   return results;
 };
