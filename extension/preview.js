@@ -14,6 +14,7 @@
 
 (() => {
   const ROW_PX = 22; // keep in sync with .keyscope-row's height in keyscope.css
+  const LIST_PX = 220; // keep in sync with .keyscope-list's height in keyscope.css
   const OVERSCAN = 6;
   const PARTS = ['feedback', 'counts', 'subjects', 'actions', 'diff'];
   const forms = new Map(); // form number → its preview state
@@ -86,6 +87,7 @@
       list: 'matched',
       ticked: new Set(),
       rowsSeen: null,
+      scrollTop: 0,
       inFlight: false,
       again: false,
       shown: {},
@@ -94,7 +96,12 @@
       multiAgain: false,
     };
     ui.instant.value = KeyScopePage.globInput(form)?.value ?? '';
-    ui.viewport.addEventListener('scroll', () => refresh(state), { passive: true });
+    // The scroll position is read here, where layout is fresh anyway: reading it while
+    // building a request would force a layout of the page's 20,000 rows on every keystroke.
+    ui.viewport.addEventListener('scroll', () => {
+      state.scrollTop = ui.viewport.scrollTop;
+      refresh(state);
+    }, { passive: true });
     forms.set(form, state);
     refresh(state);
   }
@@ -125,9 +132,9 @@
 
   function query(state, type) {
     const { owner, scopes } = KeyScopePage.formState(state.form);
-    const { viewport, filter, instant } = state.ui;
-    const offset = Math.max(0, Math.floor(viewport.scrollTop / ROW_PX) - 1);
-    const count = Math.ceil((viewport.clientHeight || 10 * ROW_PX) / ROW_PX) + OVERSCAN;
+    const { filter, instant } = state.ui;
+    const offset = Math.max(0, Math.floor(state.scrollTop / ROW_PX) - 1);
+    const count = Math.ceil(LIST_PX / ROW_PX) + OVERSCAN;
     return {
       type,
       form: state.form,
@@ -188,6 +195,11 @@
     ui.panel.setAttribute('data-keyscope-filter', asked.filter);
     const applied = asked.pattern === asked.pagePattern;
     ui.panel.querySelector('[data-keyscope-action="apply-pattern"]').disabled = applied || !answer.valid;
+  }
+
+  function resetScroll(state) {
+    state.ui.viewport.scrollTop = 0;
+    state.scrollTop = 0;
   }
 
   // --- Apply to nuget.org ------------------------------------------------------------------
@@ -295,7 +307,7 @@
       closeConfirm(state);
       refresh(state);
     } else if (kind === 'list-filter') {
-      state.ui.viewport.scrollTop = 0;
+      resetScroll(state);
       refresh(state);
     } else if (kind === 'multi-pattern') {
       multiRefresh(state);
@@ -338,7 +350,7 @@
         state.list = action.getAttribute('data-keyscope-value') === 'unmatched' ? 'unmatched' : 'matched';
         state.ui.matchedTab.setAttribute('aria-pressed', String(state.list === 'matched'));
         state.ui.unmatchedTab.setAttribute('aria-pressed', String(state.list === 'unmatched'));
-        state.ui.viewport.scrollTop = 0;
+        resetScroll(state);
         refresh(state);
         break;
       case 'copy-list':
