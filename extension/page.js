@@ -268,3 +268,17 @@ Object.assign(KeyScopePage, (() => {
 
   return { previewForms, packageList, isPackageBox, formNumberOf, handTickedIds, globMatchedIds, selectedCount, placePreview, tickPackages };
 })());
+
+// ---- the coverage review's place on the page (extension/review.js) --------------------------
+Object.assign(KeyScopePage, (() => {
+  // The review sits right after the page's key list, outside it: the page re-creates the
+  // list's rows after every action, never the list itself.
+  function placeReview(element) {
+    const list = document.querySelector('.api-keys-list');
+    if (!list?.parentElement) return false;
+    list.after(element);
+    return true;
+  }
+
+  return { placeReview };
+})());

@@ -36,6 +36,8 @@ pub enum Request {
     SubmitCheck(request_guard::SubmitCheck),
     /// Regenerate, Delete or Revoke was clicked (the request guard holds it meanwhile).
     ActionCheck(request_guard::ActionCheck),
+    /// The coverage review of the keys on the page, with the create form as a "what if".
+    Review(crate::review::Query),
     /// The preview of a pending key for one form (see [`crate::preview`]).
     Preview(crate::preview::Query),
     /// The preview's matched or not-matched list as plain text, for "copy list".
@@ -64,6 +66,8 @@ pub enum Response {
     Guard(guard::Answer),
     /// The request guard's answer: go, stop, or confirm first, with what to show.
     RequestGuard(request_guard::Answer),
+    /// The coverage review to draw.
+    Review(crate::review::Answer),
     /// The preview of a pending key.
     Preview(Box<crate::preview::Answer>),
     /// A preview list, one id per line.
@@ -155,6 +159,10 @@ impl Engine {
             },
             Request::ActionCheck(check) => match &self.loaded {
                 Some(loaded) => Response::RequestGuard(request_guard::action(loaded, &check)),
+                None => not_loaded(),
+            },
+            Request::Review(query) => match &self.loaded {
+                Some(loaded) => Response::Review(crate::review::review(loaded, &query)),
                 None => not_loaded(),
             },
         }

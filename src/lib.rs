@@ -12,6 +12,7 @@
 //! - [`engine`]: the one application state; answers the content script's requests.
 //! - [`ui`]: what KeyScope draws, as element trees the content script materialises.
 //! - [`guard`]: the one-time secret guard's state machine.
+//! - [`review`]: the coverage review reviewers open under the key list.
 //! - [`request_guard`]: what KeyScope says before a request that changes a key goes out.
 //! - `web` (wasm32 only): the thin bridge between the browser and this core.
 //! - [`cli`]: the `keyscope` command-line tool.
@@ -26,6 +27,7 @@ pub mod page;
 pub mod pattern;
 pub mod preview;
 pub mod request_guard;
+pub mod review;
 pub mod scope;
 pub mod subjects;
 pub mod ui;

@@ -1,0 +1,107 @@
+// KeyScope content script: the coverage review, a section reviewers can open under the key
+// list (`details[data-keyscope="coverage"]`, closed by default so it costs nothing unless
+// opened).
+//
+// The engine computes and draws it (src/review.rs); this file places it, sends what changed
+// (the key rows the page shows, the create form's state as the "what if" column, the filter
+// text), and redraws while it is open: after the page re-renders its key list (Create,
+// Regenerate, Delete, Revoke, Edit) and as the create form changes.
+'use strict';
+
+(() => {
+  let details = null;
+  let filter = null;
+  let body = null;
+  let inFlight = false;
+  let again = false;
+  let observer = null;
+  let lastRows = '';
+
+  function build() {
+    details = document.createElement('details');
+    details.className = 'keyscope-review';
+    details.setAttribute('data-keyscope', 'coverage');
+    const summary = document.createElement('summary');
+    summary.textContent = 'KeyScope coverage review: which keys cover which packages';
+    filter = document.createElement('input');
+    filter.type = 'search';
+    filter.className = 'keyscope-review-filter';
+    filter.setAttribute('data-keyscope', 'coverage-filter');
+    filter.setAttribute('aria-label', 'Filter packages');
+    filter.placeholder = 'Filter packages';
+    filter.autocomplete = 'off';
+    body = document.createElement('div');
+    body.setAttribute('data-keyscope', 'coverage-body');
+    body.setAttribute('aria-live', 'polite');
+    details.append(summary, filter, body);
+    details.addEventListener('toggle', () => {
+      if (details.open) refresh();
+    });
+    filter.addEventListener('input', refresh);
+  }
+
+  // The create form as the engine's "what if": once an owner is chosen and a pattern typed or
+  // an id ticked (an untouched form is not a key anyone is about to create).
+  function pending() {
+    if (!document.getElementById('form-0')) return null;
+    const state = KeyScopePage.submitState(KeyScopePage.CREATE_FORM);
+    return state.owner && (state.pattern.trim() || state.ticked.length) ? state : null;
+  }
+
+  // One request at a time; changes meanwhile collapse into one follow-up.
+  async function refresh() {
+    if (!details?.open || !KeyScopeApp.isActive()) return;
+    if (inFlight) {
+      again = true;
+      return;
+    }
+    inFlight = true;
+    const rows = KeyScopePage.keyRows();
+    lastRows = JSON.stringify(rows);
+    const answer = await KeyScopeEngine.request({ type: 'review', now: Date.now(), rows, filter: filter.value, pending: pending() });
+    inFlight = false;
+    if (!KeyScopeApp.isActive()) return;
+    if (answer?.type === 'review') {
+      KeyScopeRender.into(body, answer.view);
+      body.setAttribute('data-keyscope-rows', lastRows);
+    }
+    if (again) {
+      again = false;
+      refresh();
+    }
+  }
+
+  // After any page re-render: put the review back if it was dropped, redraw when rows changed.
+  function onMutation() {
+    if (!details.isConnected) KeyScopePage.placeReview(details);
+    if (details.open && JSON.stringify(KeyScopePage.keyRows()) !== lastRows) refresh();
+  }
+
+  function onFormChange(event) {
+    if (details?.open && event.target?.closest?.('#form-0')) refresh();
+  }
+
+  KeyScopeApp.whenReady(() => {
+    build();
+    if (!KeyScopePage.placeReview(details)) document.body.append(details);
+    let scheduled = false;
+    observer = new MutationObserver(() => {
+      if (scheduled) return;
+      scheduled = true;
+      queueMicrotask(() => {
+        scheduled = false;
+        if (KeyScopeApp.isActive()) onMutation();
+      });
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    document.addEventListener('input', onFormChange, true);
+    document.addEventListener('change', onFormChange, true);
+  });
+
+  KeyScopeApp.onInactive(() => {
+    observer?.disconnect();
+    document.removeEventListener('input', onFormChange, true);
+    document.removeEventListener('change', onFormChange, true);
+    details?.remove();
+  });
+})();

@@ -1,0 +1,684 @@
+//! The coverage review: what the keys already on the page can do, for reviewers (issue 4 §2).
+//!
+//! The numbers are [`crate::coverage::compute_with`]'s; this module only chooses what to show
+//! and draws it as view trees. Per owner: a compact table of which live keys cover each
+//! package with which actions (capped, with a filter, so 20,000 ids never become 20,000 rows),
+//! the packages no live key covers, the packages only a legacy full-access key still covers,
+//! the keys (expired and revoked apart), plus the findings across keys: keys that cover
+//! everything, overlapping keys, keys expiring within 14 days. The create form's pending key
+//! is an extra "what if" column.
+//!
+//! The page data describes the keys at load; the content script sends the key rows the page
+//! shows now, so deleted and revoked keys drop out ([`crate::request_guard::as_shown`]). Keys
+//! created or regenerated since load are unknown to the page data: the review says so.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::coverage::{compute_with, Coverage, Grant, OwnerCoverage, PendingKey, PENDING_KEY};
+use crate::engine::Loaded;
+use crate::page::PageData;
+use crate::request_guard::{as_shown, KeyRow};
+use crate::scope::Scope;
+use crate::subjects::{fold, submitted_subjects};
+use crate::ui::{self, el, text, Element, Node};
+
+/// Table rows shown per owner; the filter finds the others.
+pub const TABLE_ROWS: usize = 100;
+/// Ids shown per list (uncovered, legacy only) before "and N more".
+pub const LIST_IDS: usize = 2_000;
+
+/// The create form's state, for the "what if" column.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct PendingForm {
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub pattern: String,
+    #[serde(default)]
+    pub ticked: Vec<String>,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+}
+
+/// What the content script asks for.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Query {
+    /// Milliseconds since the epoch.
+    pub now: f64,
+    /// The create form, when an owner is chosen in it.
+    #[serde(default)]
+    pub pending: Option<PendingForm>,
+    /// Only package ids containing this text (without case) are listed.
+    #[serde(default)]
+    pub filter: String,
+    /// The key rows the page shows now; empty when they could not be read.
+    #[serde(default)]
+    pub rows: Vec<KeyRow>,
+}
+
+/// The review to draw.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Answer {
+    pub view: Vec<Node>,
+}
+
+/// Computes and draws the review.
+pub fn review(loaded: &Loaded, query: &Query) -> Answer {
+    let now = (query.now.max(0.0) / 1000.0) as i64;
+    let page = as_shown(&loaded.data, &query.rows);
+    let pending = query.pending.as_ref().and_then(pending_key);
+    let coverage = compute_with(&page, now, pending.as_ref());
+    let unknown = query
+        .rows
+        .iter()
+        .filter(|row| loaded.data.key(row.key).is_none())
+        .count();
+    Answer {
+        view: draw(
+            &page,
+            &coverage,
+            now,
+            pending.as_ref(),
+            &query.filter,
+            unknown,
+        ),
+    }
+}
+
+fn pending_key(form: &PendingForm) -> Option<PendingKey> {
+    let owner = form.owner.as_deref()?.trim();
+    if owner.is_empty() {
+        return None;
+    }
+    Some(PendingKey {
+        owner: owner.to_string(),
+        actions: form
+            .scopes
+            .iter()
+            .filter_map(|id| Scope::from_id(id))
+            .collect(),
+        subjects: submitted_subjects(&form.pattern, &form.ticked),
+    })
+}
+
+/// The review of `coverage` as view trees.
+pub fn draw(
+    page: &PageData,
+    coverage: &Coverage,
+    now: i64,
+    pending: Option<&PendingKey>,
+    filter: &str,
+    unknown: usize,
+) -> Vec<Node> {
+    let name = |key: i64| key_name(page, key);
+    let mut view = Vec::new();
+    let legacy: HashSet<i64> = page
+        .api_keys
+        .iter()
+        .filter(|key| key.is_non_scoped)
+        .map(|key| key.key)
+        .collect();
+    if unknown > 0 {
+        view.push(para(format!(
+            "Not in this review: {} created or regenerated since the page loaded (it refreshes \
+             on reload).",
+            ui::plural(unknown, "key", "keys")
+        )));
+    }
+    let review = &coverage.review;
+    let everything: Vec<i64> = review
+        .grants_everything
+        .iter()
+        .copied()
+        .filter(|&key| key != PENDING_KEY || pending.is_some())
+        .collect();
+    if !everything.is_empty() {
+        view.push(para("Keys that cover every package, current and future:"));
+        view.push(key_list("grants-everything", &everything, &name));
+    }
+    if !review.expiring_soon.is_empty() {
+        view.push(para("Keys expiring within 14 days:"));
+        view.push(key_list("expiring-soon", &review.expiring_soon, &name));
+    }
+    if !review.overlaps.is_empty() {
+        view.push(para("Keys whose coverage overlaps:"));
+        view.push(
+            el("ul")
+                .attr("data-keyscope", "overlaps")
+                .children(review.overlaps.iter().map(|overlap| {
+                    el("li")
+                        .attr(
+                            "data-keyscope-keys",
+                            format!("{} {}", overlap.first, overlap.second),
+                        )
+                        .child(text(format!(
+                            "{} and {} both cover {} of {}",
+                            name(overlap.first),
+                            name(overlap.second),
+                            ui::plural(overlap.shared, "package", "packages"),
+                            overlap.owner
+                        )))
+                        .into()
+                }))
+                .into(),
+        );
+    }
+    let needle = fold(filter.trim());
+    for owner in &coverage.owners {
+        view.push(owner_section(page, owner, now, pending, &needle, &legacy).into());
+    }
+    view
+}
+
+fn owner_section(
+    page: &PageData,
+    owner: &OwnerCoverage,
+    now: i64,
+    pending: Option<&PendingKey>,
+    needle: &str,
+    legacy: &HashSet<i64>,
+) -> Element {
+    let name = |key: i64| key_name(page, key);
+    let shown = |id: &str| needle.is_empty() || fold(id).contains(needle);
+    let has_pending = pending.is_some_and(|p| p.owner.trim().eq_ignore_ascii_case(&owner.owner));
+    // Live columns: usable keys listed under this owner, then the pending key.
+    let columns: Vec<i64> = owner
+        .keys
+        .iter()
+        .filter(|key| key.state.is_usable() && key.key != PENDING_KEY)
+        .map(|key| key.key)
+        .chain(has_pending.then_some(PENDING_KEY))
+        .collect();
+    // Coverage as it is now: the pending key's grants left out.
+    let now_grants = |grants: &[Grant]| grants.iter().filter(|g| g.key != PENDING_KEY).count();
+    let uncovered: Vec<&str> = owner
+        .packages
+        .iter()
+        .filter(|p| now_grants(&p.keys) == 0)
+        .map(|p| p.id.as_str())
+        .collect();
+    let legacy_only: Vec<&str> = owner
+        .packages
+        .iter()
+        .filter(|p| {
+            now_grants(&p.keys) > 0
+                && p.keys
+                    .iter()
+                    .all(|g| g.key == PENDING_KEY || legacy.contains(&g.key))
+        })
+        .map(|p| p.id.as_str())
+        .collect();
+
+    let mut section = el("div")
+        .class("keyscope-review-owner")
+        .attr("data-keyscope", "review-owner")
+        .attr("data-keyscope-owner", owner.owner.clone())
+        .child(el("h4").child(text(format!(
+            "{} · {} · {} covered by no live key",
+            owner.owner,
+            ui::plural(owner.packages.len(), "package", "packages"),
+            ui::count(uncovered.len())
+        ))));
+
+    if has_pending {
+        let pending_covers: Vec<&str> = owner
+            .packages
+            .iter()
+            .filter(|p| p.keys.iter().any(|g| g.key == PENDING_KEY))
+            .map(|p| p.id.as_str())
+            .collect();
+        let bare: HashSet<&str> = uncovered.iter().chain(&legacy_only).copied().collect();
+        let newly = pending_covers
+            .iter()
+            .filter(|id| bare.contains(*id))
+            .count();
+        section = section.child(
+            el("p")
+                .attr("data-keyscope", "what-if")
+                .attr("data-keyscope-covers", pending_covers.len().to_string())
+                .child(text(format!(
+                    "What if: the pending key would cover {}, {} of them covered by no live \
+                     scoped key now.",
+                    ui::plural(pending_covers.len(), "package", "packages"),
+                    ui::count(newly)
+                ))),
+        );
+    }
+
+    section = section.child(id_list(
+        "uncovered",
+        &owner.owner,
+        &uncovered,
+        &shown,
+        "Packages no live key covers",
+    ));
+    if !legacy_only.is_empty() {
+        section = section.child(id_list(
+            "legacy-only",
+            &owner.owner,
+            &legacy_only,
+            &shown,
+            "Packages only a legacy full-access key covers (no live scoped key)",
+        ));
+    }
+
+    // The table: one row per package (filtered, capped), one column per live key.
+    let matching: Vec<_> = owner.packages.iter().filter(|p| shown(&p.id)).collect();
+    let mut head = el("tr").child(el("th").child(text("Package")));
+    for &key in &columns {
+        head = head.child(
+            el("th")
+                .attr("data-keyscope-key", key.to_string())
+                .attr("title", name(key))
+                .child(text(if key == PENDING_KEY {
+                    "What if".to_string()
+                } else {
+                    format!("#{key}")
+                })),
+        );
+    }
+    let mut body = el("tbody");
+    for package in matching.iter().take(TABLE_ROWS) {
+        let is_uncovered = now_grants(&package.keys) == 0;
+        let mut row = el("tr").attr("data-keyscope-id", package.id.clone());
+        if is_uncovered {
+            row = row.class("keyscope-review-uncovered");
+        }
+        row = row.child(el("td").child(el("code").child(text(package.id.clone()))));
+        for &key in &columns {
+            let cell = package
+                .keys
+                .iter()
+                .find(|g| g.key == key)
+                .map(|g| actions_short(&g.actions))
+                .unwrap_or_default();
+            row = row.child(el("td").child(text(cell)));
+        }
+        body = body.child(row);
+    }
+    section = section.child(
+        el("p")
+            .attr("data-keyscope", "review-table-count")
+            .child(text(format!(
+                "Showing {} of {} ({} match the filter).",
+                ui::count(matching.len().min(TABLE_ROWS)),
+                ui::plural(owner.packages.len(), "package", "packages"),
+                ui::count(matching.len())
+            ))),
+    );
+    section = section.child(
+        el("table")
+            .class("keyscope-review-table")
+            .attr("data-keyscope", "review-table")
+            .child(el("thead").child(head))
+            .child(body),
+    );
+
+    // The keys: live ones with what they cover, expired and revoked apart.
+    let (live, inactive): (Vec<_>, Vec<_>) = owner
+        .keys
+        .iter()
+        .filter(|key| key.key != PENDING_KEY)
+        .partition(|key| key.state.is_usable());
+    let describe = |key: &crate::coverage::KeyCoverage| {
+        let api_key = page.key(key.key);
+        let mut words = format!("{} ({})", name(key.key), key.state.as_str());
+        if key.state.is_usable() {
+            words.push_str(&format!(
+                ", covers {}",
+                ui::plural(key.covers, "package", "packages")
+            ));
+            if let Some(api_key) = api_key {
+                let actions = actions_long(&api_key.actions());
+                if !actions.is_empty() {
+                    words.push_str(&format!(": {actions}"));
+                }
+            }
+            if key.grants_all {
+                words.push_str(" · covers everything, current and future");
+            }
+            if api_key.is_some_and(|k| k.expires_within(now, crate::coverage::EXPIRY_WARNING_DAYS))
+            {
+                words.push_str(" · expires within 14 days");
+            }
+        } else {
+            words.push_str(", covers nothing");
+        }
+        el("li")
+            .attr("data-keyscope-key", key.key.to_string())
+            .attr("data-keyscope-state", key.state.as_str())
+            .child(text(words))
+            .into()
+    };
+    section = section.child(para("Keys:")).child(
+        el("ul")
+            .attr("data-keyscope", "review-keys")
+            .children(live.iter().map(|key| describe(key))),
+    );
+    if !inactive.is_empty() {
+        section = section
+            .child(para("Expired and revoked keys (they cover nothing):"))
+            .child(
+                el("ul")
+                    .attr("data-keyscope", "review-inactive-keys")
+                    .children(inactive.iter().map(|key| describe(key))),
+            );
+    }
+    section
+}
+
+fn id_list(
+    name: &'static str,
+    owner: &str,
+    ids: &[&str],
+    shown: &dyn Fn(&str) -> bool,
+    label: &str,
+) -> Element {
+    let visible: Vec<&&str> = ids.iter().filter(|id| shown(id)).collect();
+    let mut list = el("ul")
+        .class("keyscope-review-ids")
+        .attr("data-keyscope", name)
+        .attr("data-keyscope-owner", owner.to_string())
+        .attr("data-keyscope-total", ids.len().to_string());
+    for id in visible.iter().take(LIST_IDS) {
+        list = list.child(
+            el("li")
+                .attr("data-keyscope-id", id.to_string())
+                .child(text(id.to_string())),
+        );
+    }
+    if visible.len() > LIST_IDS {
+        list = list.child(el("li").child(text(format!(
+            "and {} more (narrow them with the filter)",
+            ui::count(visible.len() - LIST_IDS)
+        ))));
+    }
+    let summary = if ids.is_empty() {
+        format!("{label}: none.")
+    } else {
+        format!("{label}: {}.", ui::count(ids.len()))
+    };
+    el("div").child(para(summary)).child(list)
+}
+
+fn key_list(name: &'static str, keys: &[i64], label: &dyn Fn(i64) -> String) -> Node {
+    el("ul")
+        .attr("data-keyscope", name)
+        .children(keys.iter().map(|&key| {
+            el("li")
+                .attr("data-keyscope-key", key.to_string())
+                .child(text(label(key)))
+                .into()
+        }))
+        .into()
+}
+
+fn key_name(page: &PageData, key: i64) -> String {
+    if key == PENDING_KEY {
+        return "the pending key".to_string();
+    }
+    match page.key(key) {
+        Some(api_key) if !api_key.description.trim().is_empty() => {
+            format!("“{}” (#{key})", api_key.description.trim())
+        }
+        _ => format!("key #{key}"),
+    }
+}
+
+/// A table cell: the actions in a few letters each.
+fn actions_short(actions: &[Scope]) -> String {
+    actions
+        .iter()
+        .map(|scope| match scope {
+            Scope::Push => "push",
+            Scope::PushVersion => "versions",
+            Scope::Unlist => "unlist",
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn actions_long(actions: &[Scope]) -> String {
+    actions
+        .iter()
+        .map(|scope| match scope {
+            Scope::Push => "push new packages and versions",
+            Scope::PushVersion => "push new versions",
+            Scope::Unlist => "unlist/relist",
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn para(words: impl Into<String>) -> Node {
+    el("p").child(text(words)).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Engine, Request};
+
+    /// 2030-01-01T00:00:00Z.
+    const NOW_MS: f64 = 1_893_456_000_000.0;
+
+    fn engine() -> Engine {
+        let script = r#"var initialData = {
+          "ApiKeys": [
+            {"Key": 1, "Type": "apikey.v4", "Description": "Alpha CI", "Expires": "2030-06-01T00:00:00Z",
+             "Owner": "alice", "Scopes": ["Push new packages and package versions"], "GlobPattern": "Alpha.*"},
+            {"Key": 2, "Type": "apikey.v4", "Description": "Beta soon", "Expires": "2030-01-05T00:00:00Z",
+             "Owner": "alice", "Scopes": ["Push only new package versions", "Unlist or relist package versions"],
+             "Packages": ["Beta", "Alpha.Core"]},
+            {"Key": 3, "Type": "apikey.v4", "Description": "Old", "Expires": "2029-06-01T00:00:00Z", "HasExpired": true,
+             "Owner": "alice", "Scopes": ["Push only new package versions"], "Packages": ["Gamma"]},
+            {"Key": 4, "Type": "apikey.v1", "Description": "Legacy", "Expires": "2031-01-01T00:00:00Z",
+             "IsNonScopedApiKey": true, "Owner": null, "Scopes": []}
+          ],
+          "PackageOwners": [
+            {"Owner": "alice", "PackageIds": ["Alpha.Core", "Alpha.Web", "Beta", "Gamma", "Delta"],
+             "CanPushNew": true, "CanPushExisting": true, "CanUnlist": true},
+            {"Owner": "Contoso", "PackageIds": ["Contoso.Web"], "CanPushNew": true, "CanPushExisting": true, "CanUnlist": true}]
+        };"#;
+        let mut engine = Engine::new();
+        engine.handle(Request::Init {
+            script: script.to_string(),
+        });
+        engine
+    }
+
+    fn query() -> Query {
+        Query {
+            now: NOW_MS,
+            ..Query::default()
+        }
+    }
+
+    fn elements(view: &[Node]) -> Vec<&Element> {
+        view.iter().flat_map(Node::elements).collect()
+    }
+
+    /// The ids in list `name` of `owner`.
+    fn list(view: &[Node], name: &str, owner: &str) -> Vec<String> {
+        elements(view)
+            .into_iter()
+            .filter(|e| e.get("data-keyscope") == Some(name))
+            .filter(|e| e.get("data-keyscope-owner") == Some(owner))
+            .flat_map(|e| {
+                e.children.iter().filter_map(|child| match child {
+                    Node::Element(li) => li.get("data-keyscope-id").map(str::to_string),
+                    Node::Text(_) => None,
+                })
+            })
+            .collect()
+    }
+
+    fn keys_in(view: &[Node], name: &str) -> Vec<String> {
+        elements(view)
+            .into_iter()
+            .filter(|e| e.get("data-keyscope") == Some(name))
+            .flat_map(|e| e.children.iter())
+            .filter_map(|child| match child {
+                Node::Element(li) => li.get("data-keyscope-key").map(str::to_string),
+                Node::Text(_) => None,
+            })
+            .collect()
+    }
+
+    fn run(engine: &Engine, query: &Query) -> Vec<Node> {
+        review(engine.loaded().expect("loads"), query).view
+    }
+
+    #[test]
+    fn legacy_key_leaves_nothing_uncovered_but_is_named_as_the_only_cover() {
+        let engine = engine();
+        let view = run(&engine, &query());
+        assert!(list(&view, "uncovered", "alice").is_empty());
+        assert_eq!(list(&view, "legacy-only", "alice"), vec!["Gamma", "Delta"]);
+        assert_eq!(list(&view, "legacy-only", "Contoso"), vec!["Contoso.Web"]);
+    }
+
+    #[test]
+    fn without_the_legacy_key_its_packages_are_uncovered() {
+        let engine = engine();
+        let mut q = query();
+        q.rows = [1, 2, 3]
+            .iter()
+            .map(|&key| KeyRow {
+                key,
+                revoked: false,
+            })
+            .collect();
+        let view = run(&engine, &q);
+        assert_eq!(list(&view, "uncovered", "alice"), vec!["Gamma", "Delta"]);
+        assert_eq!(list(&view, "uncovered", "Contoso"), vec!["Contoso.Web"]);
+        assert!(list(&view, "legacy-only", "alice").is_empty());
+    }
+
+    #[test]
+    fn findings_name_everything_keys_expiring_keys_and_overlaps() {
+        let engine = engine();
+        let view = run(&engine, &query());
+        assert_eq!(keys_in(&view, "grants-everything"), vec!["4"]);
+        assert_eq!(keys_in(&view, "expiring-soon"), vec!["2"]);
+        let all: String = view.iter().map(Node::text_content).collect();
+        assert!(all.contains("“Alpha CI” (#1) and “Beta soon” (#2) both cover 1 package of alice"));
+    }
+
+    #[test]
+    fn expired_keys_are_listed_apart() {
+        let engine = engine();
+        let view = run(&engine, &query());
+        assert_eq!(keys_in(&view, "review-inactive-keys"), vec!["3"]);
+        assert!(!keys_in(&view, "review-keys").contains(&"3".to_string()));
+    }
+
+    #[test]
+    fn table_cells_name_the_actions() {
+        let engine = engine();
+        let view = run(&engine, &query());
+        let row = elements(&view)
+            .into_iter()
+            .find(|e| e.tag == "tr" && e.get("data-keyscope-id") == Some("Alpha.Core"))
+            .map(|e| Node::from(e.clone()).text_content())
+            .unwrap_or_default();
+        assert_eq!(row, "Alpha.Corepushversions unlistpush versions unlist");
+    }
+
+    #[test]
+    fn filter_narrows_table_and_lists() {
+        let engine = engine();
+        let mut q = query();
+        q.filter = "DEL".to_string();
+        let view = run(&engine, &q);
+        assert_eq!(list(&view, "legacy-only", "alice"), vec!["Delta"]);
+        let rows: Vec<_> = elements(&view)
+            .into_iter()
+            .filter(|e| e.tag == "tr" && e.get("data-keyscope-id").is_some())
+            .collect();
+        assert_eq!(rows.len(), 1);
+    }
+
+    #[test]
+    fn pending_key_is_a_what_if_column() {
+        let engine = engine();
+        let mut q = query();
+        q.pending = Some(PendingForm {
+            owner: Some("alice".to_string()),
+            pattern: "*ta".to_string(),
+            ticked: vec!["Gamma".to_string()],
+            scopes: vec!["package:unlist".to_string()],
+        });
+        let view = run(&engine, &q);
+        let what_if = elements(&view)
+            .into_iter()
+            .find(|e| e.get("data-keyscope") == Some("what-if"))
+            .map(|e| {
+                (
+                    e.get("data-keyscope-covers").map(str::to_string),
+                    Node::from(e.clone()).text_content(),
+                )
+            });
+        let (covers, words) = what_if.expect("a what-if line");
+        assert_eq!(covers.as_deref(), Some("3"));
+        assert!(
+            words.contains("2 of them covered by no live scoped key now"),
+            "{words}"
+        );
+        assert!(elements(&view)
+            .iter()
+            .any(|e| e.tag == "th" && e.get("data-keyscope-key") == Some("0")));
+    }
+
+    #[test]
+    fn large_owner_table_is_capped() {
+        let ids: Vec<String> = (0..TABLE_ROWS + 10).map(|i| format!("P{i}")).collect();
+        let page = PageData {
+            package_owners: vec![crate::page::PackageOwner {
+                owner: "big".to_string(),
+                package_ids: ids,
+                ..Default::default()
+            }],
+            ..PageData::default()
+        };
+        let coverage = crate::coverage::compute(&page, 0);
+        let view = draw(&page, &coverage, 0, None, "", 0);
+        let rows = elements(&view)
+            .into_iter()
+            .filter(|e| e.tag == "tr" && e.get("data-keyscope-id").is_some())
+            .count();
+        assert_eq!(rows, TABLE_ROWS);
+    }
+
+    #[test]
+    fn keys_unknown_to_the_page_data_are_named() {
+        let engine = engine();
+        let mut q = query();
+        q.rows = vec![
+            KeyRow {
+                key: 1,
+                revoked: false,
+            },
+            KeyRow {
+                key: 9,
+                revoked: false,
+            },
+        ];
+        let view = run(&engine, &q);
+        let all: String = view.iter().map(Node::text_content).collect();
+        assert!(all.contains("Not in this review: 1 key created or regenerated"));
+    }
+
+    #[test]
+    fn query_round_trips_through_the_engine() {
+        let mut engine = engine();
+        let request: Request =
+            serde_json::from_str(r#"{"type": "review", "now": 1893456000000, "filter": ""}"#)
+                .expect("parses");
+        let response = serde_json::to_value(engine.handle(request)).expect("serialises");
+        assert_eq!(response["type"], "review");
+        assert!(response["view"].is_array());
+    }
+}
