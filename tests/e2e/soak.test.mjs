@@ -1,0 +1,33 @@
+// Issue 6's soak, short form (the full one is `node tools/soak.mjs`, run by `./ks bench`): one
+// page life on `large`, a few create → regenerate → delete cycles through the page's own UI
+// and a few hundred keystrokes, then what KeyScope holds must not have grown beyond a small
+// bound. See tools/soak.mjs for what each browser lets us measure.
+
+import assert from 'node:assert/strict';
+
+import { soak } from '../../tools/soak.mjs';
+import { describeEachBrowser } from './harness.mjs';
+
+const CYCLES = Number(process.env.KEYSCOPE_SOAK_CYCLES ?? 2);
+const KEYSTROKES = Number(process.env.KEYSCOPE_SOAK_KEYSTROKES ?? 200);
+
+/** Growth allowed between the start and the end of the short soak. */
+const BOUNDS = {
+  keyscopeElements: 0, // KeyScope's drawing is the same after the cycles as before
+  keyscopeNodes: 0,
+  listeners: 2, // (Chromium) event listeners in the document and on window
+  wasmMemoryBytes: 4 * 1024 * 1024, // the engine's linear memory (never shrinks; allocator slack)
+  engineHeapBytes: 1024 * 1024, // (Chromium) the engine frame's JS heap after GC
+};
+
+describeEachBrowser('soak (short)', (b) => {
+  b.test(`${CYCLES} create/regenerate/delete cycles and ${KEYSTROKES} keystrokes on large leave KeyScope's memory, nodes and listeners flat`, async ({ page }) => {
+    const result = await soak({ page, demo: b.demo, browserName: b.browserName, cycles: CYCLES, keystrokes: KEYSTROKES });
+    console.log(`# soak ${JSON.stringify(result)}`);
+    for (const [name, bound] of Object.entries(BOUNDS)) {
+      if (!(name in result.growth)) continue; // not measurable in this browser
+      assert.ok(result.growth[name] <= bound, `${name} grew by ${result.growth[name]} (bound ${bound}): ${result.start[name]} → ${result.end[name]}`);
+    }
+    assert.equal(result.growth.pageElements, 0, 'the page holds as many elements as at the start');
+  }, { timeout: 300_000 });
+});
