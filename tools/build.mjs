@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the KeyScope extension for both browsers from one source tree:
 //
-//   cargo (wasm32, release) → wasm-bindgen --target web → wasm-opt -Oz → pkg/
+//   cargo (wasm32, profile `wasm` = release + panic abort) → wasm-bindgen --target web → wasm-opt -Oz → pkg/
 //   extension/ + pkg/ + a manifest per browser → dist/chrome/, dist/firefox/ and their zips
 //
 // The top-level manifest.json is the single source. Each browser's differences are applied
@@ -119,8 +119,8 @@ function wasmOptFeatureFlags(wasmPath, wasmOpt) {
 }
 
 function buildWasm() {
-  run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown']);
-  const wasm = join(target, 'wasm32-unknown-unknown', 'release', `${crate}.wasm`);
+  run('cargo', ['build', '--lib', '--profile', 'wasm', '--target', 'wasm32-unknown-unknown']);
+  const wasm = join(target, 'wasm32-unknown-unknown', 'wasm', `${crate}.wasm`);
 
   const want = pinnedBindgenVersion();
   let have = '';
