@@ -71,6 +71,9 @@ pub struct Pattern {
     /// The characters the literal parts need, as (tally slot, count): an id whose
     /// [`Tally`] has fewer cannot match.
     needs: Vec<(usize, u8)>,
+    /// When every part between the first and the last is one character (`*a*b*c*`), those
+    /// characters: matching is then one pass over the id looking for them in order.
+    single_middle: Option<Vec<u8>>,
 }
 
 /// Parses `text` as nuget.org would: a [`Pattern`] if the page accepts it, otherwise every
@@ -93,12 +96,24 @@ pub fn parse(text: &str) -> Result<Pattern, Vec<Problem>> {
         .filter(|(_, &count)| count > 0)
         .map(|(slot, &count)| (slot, count))
         .collect();
+    let middle = segments
+        .get(1..segments.len().saturating_sub(1))
+        .unwrap_or_default();
+    let single_middle = middle
+        .iter()
+        .map(|part| match part.as_bytes() {
+            &[byte] => Some(byte),
+            _ => None,
+        })
+        .collect::<Option<Vec<u8>>>()
+        .filter(|bytes| bytes.len() > 1);
     Ok(Pattern {
         text: text.to_owned(),
         collapsed,
         segments,
         literal_len,
         needs,
+        single_middle,
     })
 }
 
@@ -170,6 +185,9 @@ impl Pattern {
         let mut rest = id
             .get(first.len()..id.len() - last.len())
             .unwrap_or_default();
+        if let Some(wanted) = &self.single_middle {
+            return contains_in_order(rest, wanted);
+        }
         for part in middle {
             match find(rest, part.as_bytes()) {
                 Some(found) => rest = rest.get(found + part.len()..).unwrap_or_default(),
@@ -381,6 +399,21 @@ fn same_bytes_at_end(text: &[u8], suffix: &[u8]) -> bool {
             .rev()
             .zip(suffix.iter().rev())
             .all(|(a, b)| a == b)
+}
+
+/// Whether `wanted` appears in `haystack` in order, not necessarily side by side: the leftmost
+/// match of one-character parts, in a single pass with one comparison per byte.
+fn contains_in_order(haystack: &[u8], wanted: &[u8]) -> bool {
+    let mut wanted = wanted.iter();
+    let mut next = wanted.next();
+    for byte in haystack {
+        match next {
+            None => return true,
+            Some(w) if w == byte => next = wanted.next(),
+            Some(_) => {}
+        }
+    }
+    next.is_none()
 }
 
 /// The character index of byte offset `byte` in `text` (ASCII folding keeps offsets).
@@ -1008,6 +1041,17 @@ mod tests {
         let p = pattern("Contoso.*");
         assert_eq!(p.count(&ids), 2);
         assert_eq!(p.matching(&ids), vec![1, 3]);
+    }
+
+    #[test]
+    fn one_character_parts_match_in_order() {
+        let p = pattern("x*a*b*c*y");
+        assert!(p.is_match("xabcy"));
+        assert!(p.is_match("x-a.b_c9y"));
+        assert!(!p.is_match("xacby"));
+        assert!(!p.is_match("xabc"));
+        assert!(pattern("*a*a*b").is_match("aab"));
+        assert!(!pattern("*a*a*b").is_match("ab"));
     }
 
     #[test]
