@@ -15,7 +15,7 @@ const KeyScopeApp = (() => {
       fn(...args);
     } catch (error) {
       // One feature failing must not stop the others; content.js reports it in the status.
-      queueMicrotask(() => KeyScopeApp.fail(`a feature failed (${error?.message ?? error})`));
+      queueMicrotask(() => KeyScopeApp.fail(KeyScopeI18n.t('reason_feature_failed', error?.message ?? error)));
     }
   };
   return {
@@ -48,7 +48,7 @@ const KeyScopeApp = (() => {
   status.setAttribute('data-keyscope-state', 'starting');
   status.setAttribute('role', 'status');
   status.className = 'keyscope-status';
-  status.textContent = 'KeyScope is starting…';
+  status.textContent = KeyScopeI18n.t('status_starting');
 
   let active = false;
   const inFlight = new Map(); // form → whether a request is on its way
@@ -69,7 +69,7 @@ const KeyScopeApp = (() => {
     document.removeEventListener('change', onChange, true);
     document.removeEventListener('click', onClick, true);
     for (const slot of document.querySelectorAll('[data-keyscope="glob-feedback"]')) slot.remove();
-    showStatus('inactive', [`KeyScope is inactive on this page: ${reason}`]);
+    showStatus('inactive', [KeyScopeI18n.t('status_inactive', reason)]);
   }
 
   // The feedback container of form `form`, created beside its glob field if missing.
@@ -155,10 +155,10 @@ const KeyScopeApp = (() => {
   }
 
   async function main() {
-    showStatus('starting', ['KeyScope is starting…']);
+    showStatus('starting', [KeyScopeI18n.t('status_starting')]);
     const script = KeyScopePage.initialDataScript();
     if (!script) {
-      deactivate('the page data (initialData) is missing');
+      deactivate(KeyScopeI18n.t('reason_no_page_data'));
       return;
     }
     try {
@@ -167,13 +167,16 @@ const KeyScopeApp = (() => {
       deactivate(error.message);
       return;
     }
-    const answer = await KeyScopeEngine.request({ type: 'init', script });
+    const settings = await KeyScopeSettings.load();
+    const locale = KeyScopeI18n.choose(settings.language);
+    const answer = await KeyScopeEngine.request({ type: 'init', script, locale });
+    if (answer.messages) KeyScopeI18n.use(locale, answer.messages);
     if (answer.type !== 'status') {
-      deactivate(answer.reason ?? answer.message ?? 'the engine gave no status');
+      deactivate(answer.reason ?? answer.message ?? KeyScopeI18n.t('reason_no_status'));
       return;
     }
     if (answer.state !== 'ready') {
-      deactivate(answer.reason ?? 'the page is not what KeyScope expects');
+      deactivate(answer.reason ?? KeyScopeI18n.t('reason_unexpected_page'));
       return;
     }
     active = true;
@@ -196,5 +199,5 @@ const KeyScopeApp = (() => {
     KeyScopeApp.becomeReady();
   }
 
-  main().catch((error) => deactivate(`unexpected error (${error?.message ?? error})`));
+  main().catch((error) => deactivate(KeyScopeI18n.t('reason_unexpected_error', error?.message ?? error)));
 })();

@@ -19,9 +19,25 @@ addEventListener('message', (event) => {
   );
 });
 
+// The languages KeyScope ships besides English (compiled into the engine).
+const LOCALES = ['de'];
+
+// Adds the text of the requested language's messages.json to an init request; an extension
+// page may read its own files, the content script (under the page's CSP) should not.
+async function withMessages(request) {
+  if (request?.type !== 'init' || !LOCALES.includes(request.locale)) return request;
+  try {
+    const response = await fetch(chrome.runtime.getURL(`_locales/${request.locale}/messages.json`));
+    return { ...request, messages: await response.text() };
+  } catch {
+    return request;
+  }
+}
+
 function serve(port, engine) {
   let broken = null;
-  port.onmessage = ({ data }) => {
+  port.onmessage = async ({ data }) => {
+    if (data?.request?.type === 'init') data = { ...data, request: await withMessages(data.request) };
     if (broken) {
       port.postMessage({ id: data.id, answer: { type: 'fatal', reason: broken } });
       return;

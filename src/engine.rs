@@ -4,12 +4,16 @@
 //! draws the [`Response`]s. Everything here is plain Rust so the whole conversation can be
 //! replayed natively in tests; `web` only converts these types to and from JavaScript values.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::guard::{self, Guard};
+use crate::i18n::{self, t, Catalog};
 use crate::ids::IdIndex;
-use crate::lint::{self, Verdict};
+use crate::lint::{self, Verdict, Warning};
 use crate::page::{self, PageData};
+use crate::pattern::Problem;
 use crate::request_guard;
 use crate::scope::Scope;
 use crate::ui::{self, el, text, Node};
@@ -18,8 +22,15 @@ use crate::ui::{self, el, text, Node};
 #[derive(Debug, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Request {
-    /// The text of the page's inline script that assigns `initialData`.
-    Init { script: String },
+    /// The text of the page's inline script that assigns `initialData`, and the language to
+    /// speak: a BCP 47 `locale` with the text of its `messages.json` (English when absent).
+    Init {
+        script: String,
+        #[serde(default)]
+        locale: Option<String>,
+        #[serde(default)]
+        messages: Option<String>,
+    },
     /// The glob field of form `form` (0 = create form, N = edit form of key N) changed.
     Glob {
         form: i64,
@@ -50,11 +61,13 @@ pub enum Request {
 #[derive(Debug, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Response {
-    /// KeyScope's state on this page, with the status line to show.
+    /// KeyScope's state on this page, with the status line to show, and every message of the
+    /// chosen language for the content scripts' own words (placeholders `$1`.. left in).
     Status {
         state: &'static str,
         reason: Option<String>,
         view: Vec<Node>,
+        messages: BTreeMap<String, String>,
     },
     /// Feedback to show under the glob field of `form`.
     Feedback {
@@ -134,7 +147,14 @@ impl Engine {
     /// Answers one request.
     pub fn handle(&mut self, request: Request) -> Response {
         match request {
-            Request::Init { script } => self.init(&script),
+            Request::Init {
+                script,
+                locale,
+                messages,
+            } => {
+                i18n::use_catalog(catalog(locale.as_deref(), messages.as_deref()));
+                self.init(&script)
+            }
             Request::Glob {
                 form,
                 text,
@@ -170,7 +190,7 @@ impl Engine {
 
     fn init(&mut self, script: &str) -> Response {
         let Some(json) = page::extract_initial_data(script) else {
-            return inactive("the page's initialData could not be found".to_string());
+            return inactive(t("reason_no_initial_data", &[]));
         };
         match page::parse_page_data(json) {
             Ok(data) => {
@@ -183,27 +203,28 @@ impl Engine {
                     })
                     .collect::<Vec<_>>();
                 let packages: usize = owners.iter().map(|owner| owner.ids.len()).sum();
-                let line = format!(
-                    "KeyScope active · {} across {}",
-                    ui::plural(packages, "package", "packages"),
-                    ui::plural(owners.len(), "owner", "owners")
+                let line = t(
+                    "status_ready",
+                    &[
+                        &ui::plural(packages, "n_packages"),
+                        &ui::plural(owners.len(), "n_owners"),
+                    ],
                 );
                 self.loaded = Some(Loaded { data, owners });
                 Response::Status {
                     state: "ready",
                     reason: None,
                     view: vec![text(line)],
+                    messages: i18n::current().messages().clone(),
                 }
             }
-            Err(error) => inactive(format!("initialData is not what KeyScope expects: {error}")),
+            Err(error) => inactive(t("reason_bad_initial_data", &[&error.to_string()])),
         }
     }
 
     fn glob(&self, form: i64, pattern: &str, owner: Option<&str>, scopes: &[String]) -> Response {
         let Some(loaded) = &self.loaded else {
-            return Response::Error {
-                message: "KeyScope has not read the page data yet".to_string(),
-            };
+            return not_loaded();
         };
         let owner = loaded.form_owner(form, owner);
         let scopes: Vec<Scope> = scopes.iter().filter_map(|id| Scope::from_id(id)).collect();
@@ -218,15 +239,16 @@ impl Engine {
 
 fn not_loaded() -> Response {
     Response::Error {
-        message: "KeyScope has not read the page data yet".to_string(),
+        message: t("error_not_loaded", &[]),
     }
 }
 
 fn inactive(reason: String) -> Response {
     Response::Status {
         state: "inactive",
-        view: vec![text(format!("KeyScope is inactive on this page: {reason}"))],
+        view: vec![text(t("status_inactive", &[&reason]))],
         reason: Some(reason),
+        messages: i18n::current().messages().clone(),
     }
 }
 
@@ -254,7 +276,7 @@ pub fn glob_feedback(verdict: &Verdict, owner: Option<&str>) -> Vec<Node> {
             el("li")
                 .class("keyscope-error")
                 .attr("data-keyscope-code", error.code)
-                .child(text(error.message.clone()))
+                .child(text(problem_text(error)))
                 .into(),
         );
     }
@@ -262,7 +284,7 @@ pub fn glob_feedback(verdict: &Verdict, owner: Option<&str>) -> Vec<Node> {
         let mut item = el("li")
             .class("keyscope-warning")
             .attr("data-keyscope-code", warning.code)
-            .child(text(warning.message.clone()));
+            .child(text(warning_text(warning, &verdict.pattern, verdict.total)));
         if let Some(suggestion) = &warning.suggestion {
             item = item.child(
                 el("button")
@@ -270,7 +292,7 @@ pub fn glob_feedback(verdict: &Verdict, owner: Option<&str>) -> Vec<Node> {
                     .class("keyscope-suggestion")
                     .attr("data-keyscope-action", "use-suggestion")
                     .attr("data-keyscope-value", suggestion.clone())
-                    .child(text(format!("Use {suggestion}"))),
+                    .child(text(t("glob_use_suggestion", &[suggestion]))),
             );
         }
         items.push(item.into());
@@ -287,15 +309,171 @@ pub fn glob_feedback(verdict: &Verdict, owner: Option<&str>) -> Vec<Node> {
                 .attr("data-keyscope", "glob-count")
                 .attr("data-keyscope-matched", matched.to_string())
                 .attr("data-keyscope-total", total.to_string())
-                .child(text(format!(
-                    "Matches {} of {} of {owner}.",
-                    ui::count(matched),
-                    ui::plural(total, "package", "packages")
+                .child(text(t(
+                    "glob_matches",
+                    &[&ui::count(matched), &ui::plural(total, "n_packages"), owner],
                 )))
                 .into(),
         );
     }
     view
+}
+
+/// The catalog for `locale` from its messages.json text; English when either is missing or
+/// the text does not parse (a broken translation must not stop KeyScope).
+fn catalog(locale: Option<&str>, messages: Option<&str>) -> Catalog {
+    match (locale, messages) {
+        (Some(locale), Some(json)) => {
+            Catalog::from_json(locale, json).unwrap_or_else(|_| Catalog::english())
+        }
+        _ => Catalog::english(),
+    }
+}
+
+/// A warning in the reader's language, from its code and params (the English `message` is
+/// the CLI's). `total` is the owner's package count when the owner is known.
+fn warning_text(warning: &Warning, pattern: &str, total: Option<usize>) -> String {
+    let param = |name: &str| warning.params.get(name).map_or("", String::as_str);
+    let number = |name: &str| ui::count(param(name).parse().unwrap_or_default());
+    let suggestion = warning.suggestion.as_deref().unwrap_or_default();
+    match warning.code {
+        lint::GRANTS_ALL => match total {
+            Some(total) => t("warning_grants_all", &[&ui::count(total)]),
+            None => t("warning_grants_all_unknown", &[]),
+        },
+        lint::GRANTS_NEW_IDS => {
+            let listed = quoted_list(&warning.examples);
+            match param("strength") {
+                "leading-star" => t("warning_grants_new_ids_leading_star", &[&listed]),
+                _ => t("warning_grants_new_ids", &[&listed]),
+            }
+        }
+        lint::IMPOSSIBLE => match param("reason") {
+            "double-separator" => t("warning_impossible_double_separator", &[param("text")]),
+            "leading-separator" => t("warning_impossible_leading_separator", &[param("text")]),
+            "trailing-separator" => t("warning_impossible_trailing_separator", &[param("text")]),
+            "too-long" => t(
+                "warning_impossible_too_long",
+                &[&number("min_len"), &ui::count(crate::ids::MAX_ID_LEN)],
+            ),
+            _ => t("warning_impossible", &[]),
+        },
+        lint::MATCHES_NONE => t("warning_matches_none", &[pattern, &number("total")]),
+        lint::EXCLUDES_PARENT => {
+            let count: usize = param("count").parse().unwrap_or_default();
+            if count == 1 {
+                t(
+                    "warning_excludes_parent_one",
+                    &[pattern, param("parent"), suggestion, param("prefix")],
+                )
+            } else {
+                t(
+                    "warning_excludes_parent_other",
+                    &[
+                        pattern,
+                        &ui::count(count),
+                        param("prefix"),
+                        param("parent"),
+                        suggestion,
+                    ],
+                )
+            }
+        }
+        lint::LOOKS_LIKE_VERSION => {
+            let kind = match param("kind") {
+                "prerelease-label" => t("kind_prerelease_label", &[]),
+                "file-name" => t("kind_file_name", &[]),
+                _ => t("kind_version_number", &[]),
+            };
+            t("warning_looks_like_version", &[param("text"), &kind])
+        }
+        lint::REDUNDANT_STARS => t("warning_redundant_stars", &[param("text")]),
+        _ => warning.message.clone(),
+    }
+}
+
+/// `'A'`, `'A' or 'B'`, `'A', 'B' or 'C'` in the reader's language.
+fn quoted_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| format!("'{item}'")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => t("list_or", &[&rest.join(", "), last]),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
+/// An error in the reader's language, from its code and params.
+fn problem_text(problem: &Problem) -> String {
+    let param = |name: &str| problem.params.get(name).map_or("", String::as_str);
+    let count: usize = param("count").parse().unwrap_or(1);
+    let times = if count > 1 {
+        t("error_times", &[&ui::count(count)])
+    } else {
+        String::new()
+    };
+    match param("reason") {
+        reason @ ("leading-whitespace" | "trailing-whitespace" | "inner-whitespace") => {
+            let noun = format!("ws_{}", param("name").replace([' ', '-'], "_"));
+            let what = capitalize(&i18n::tn(&noun, count, &[]));
+            t(
+                &format!("error_invalid_char_{}", reason.replace('-', "_")),
+                &[&what],
+            )
+        }
+        "not-a-wildcard" => {
+            let extra = match param("text").chars().next() {
+                Some('{' | '}') => t("error_not_a_wildcard_braces", &[]),
+                Some('[' | ']') => t("error_not_a_wildcard_brackets", &[]),
+                Some('\\') => t("error_not_a_wildcard_backslash", &[]),
+                _ => String::new(),
+            };
+            t("error_invalid_char_not_a_wildcard", &[param("text")]) + &extra
+        }
+        "list-separator" => t("error_invalid_char_list_separator", &[param("text")]),
+        "punctuation" => t("error_invalid_char_punctuation", &[param("text")]),
+        "look-alike" => {
+            let times = match param("text").chars().count() {
+                n if n > 1 => t("error_times", &[&ui::count(n)]),
+                _ => String::new(),
+            };
+            t(
+                "error_invalid_char_look_alike",
+                &[param("char"), param("name"), param("looks_like"), &times],
+            )
+        }
+        "non-ascii" if problem.params.contains_key("text") => {
+            let text = param("text");
+            if text.chars().count() == 1 {
+                let key = if text.chars().all(char::is_alphabetic) {
+                    "error_invalid_char_non_ascii_letter"
+                } else {
+                    "error_invalid_char_non_ascii_digit"
+                };
+                t(key, &[param("char"), text])
+            } else {
+                t("error_invalid_char_non_ascii_text", &[text])
+            }
+        }
+        "non-ascii" => t(
+            "error_invalid_char_unprintable",
+            &[&format!("{}{times}", param("char"))],
+        ),
+        "invisible" => i18n::tn(
+            "error_invalid_char_invisible",
+            count,
+            &[param("name"), param("char")],
+        ),
+        "more" => t("error_invalid_char_more", &[&ui::count(count)]),
+        _ => problem.message.clone(),
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// A copy of the pattern with every character an error points at wrapped in a `mark`;
@@ -369,13 +547,19 @@ mod tests {
         )
     }
 
+    fn init(script: String) -> Request {
+        Request::Init {
+            script,
+            locale: None,
+            messages: None,
+        }
+    }
+
     fn ready_engine() -> Engine {
         let mut engine = Engine::new();
         let owners = r#"{"Owner": "alice", "PackageIds": ["Alpha", "Alpha.Core", "Beta"], "CanPushNew": true, "CanPushExisting": true, "CanUnlist": true},
                         {"Owner": "Contoso", "PackageIds": ["Contoso.Web"], "CanPushNew": false, "CanPushExisting": true, "CanUnlist": false}"#;
-        engine.handle(Request::Init {
-            script: script(owners),
-        });
+        engine.handle(init(script(owners)));
         engine
     }
 
@@ -404,9 +588,7 @@ mod tests {
         let mut engine = Engine::new();
         let owners =
             r#"{"Owner": "a", "PackageIds": ["X", "Y"]}, {"Owner": "b", "PackageIds": ["Z"]}"#;
-        match engine.handle(Request::Init {
-            script: script(owners),
-        }) {
+        match engine.handle(init(script(owners))) {
             Response::Status { state, view, .. } => {
                 assert_eq!(state, "ready");
                 assert_eq!(
@@ -421,9 +603,7 @@ mod tests {
     #[test]
     fn missing_initial_data_makes_keyscope_inactive() {
         let mut engine = Engine::new();
-        match engine.handle(Request::Init {
-            script: "var somethingElse = 1;".to_string(),
-        }) {
+        match engine.handle(init("var somethingElse = 1;".to_string())) {
             Response::Status { state, reason, .. } => {
                 assert_eq!(state, "inactive");
                 assert!(reason.unwrap_or_default().contains("initialData"));
@@ -435,9 +615,7 @@ mod tests {
     #[test]
     fn malformed_initial_data_makes_keyscope_inactive() {
         let mut engine = Engine::new();
-        match engine.handle(Request::Init {
-            script: "var initialData = {\"ApiKeys\": 5};".to_string(),
-        }) {
+        match engine.handle(init("var initialData = {\"ApiKeys\": 5};".to_string())) {
             Response::Status { state, .. } => assert_eq!(state, "inactive"),
             other => panic!("expected status, got {other:?}"),
         }
@@ -492,6 +670,82 @@ mod tests {
         let (valid, view) = feedback(&mut engine, "", "alice");
         assert!(valid);
         assert!(view.is_empty());
+    }
+
+    #[test]
+    fn english_feedback_says_what_the_cli_says() {
+        let ids = IdIndex::new(
+            ["Contoso", "Contoso.Core", "Contoso.Web"]
+                .iter()
+                .map(|id| id.to_string()),
+        );
+        let patterns = [
+            "*",
+            "Contoso.*",
+            "Foo..Bar",
+            ".Foo",
+            "Foo-",
+            "Contoso.1.2",
+            "Foo.nupkg*",
+            "Foo**",
+            "Nope",
+            "A B",
+            " A",
+            "A ",
+            "A\t",
+            "Foo?",
+            "A{B}",
+            "A\\B",
+            "A,B",
+            "A@B",
+            "\u{0435}x",
+            "ü",
+            "ææ",
+            "A\u{200B}",
+            "A\u{200B}\u{200B}B",
+            "A\u{7}",
+            "Foo*Bar*",
+            "a?b?c?d?e?f?g?h?i?j?k?l?m?",
+        ];
+        let long = format!("{}*", "a".repeat(99)) + "b.c";
+        for pattern in patterns.iter().copied().chain([long.as_str()]) {
+            for scopes in [vec![], vec![Scope::Push]] {
+                let verdict = lint::check(pattern, Some(&ids), &scopes);
+                for error in &verdict.errors {
+                    assert_eq!(problem_text(error), error.message, "{pattern:?}");
+                }
+                for warning in &verdict.warnings {
+                    assert_eq!(
+                        warning_text(warning, &verdict.pattern, verdict.total),
+                        warning.message,
+                        "{pattern:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn german_catalog_speaks_german_everywhere_it_draws() {
+        let mut engine = Engine::new();
+        let owners =
+            r#"{"Owner": "a", "PackageIds": ["X", "Y"]}, {"Owner": "b", "PackageIds": ["Z"]}"#;
+        let answer = engine.handle(Request::Init {
+            script: script(owners),
+            locale: Some("de-DE".to_string()),
+            messages: Some(include_str!("../extension/_locales/de/messages.json").to_string()),
+        });
+        match answer {
+            Response::Status { view, .. } => assert_eq!(
+                view[0].text_content(),
+                "KeyScope aktiv · 3 Pakete von 2 Besitzern"
+            ),
+            other => panic!("expected status, got {other:?}"),
+        }
+        let (_, view) = feedback(&mut engine, "A B", "a");
+        let all: String = view.iter().map(Node::text_content).collect();
+        assert!(all.contains("Ein Leerzeichen im Muster"), "{all}");
+        i18n::use_catalog(Catalog::english());
     }
 
     #[test]

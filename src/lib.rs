@@ -10,6 +10,7 @@
 //! - [`coverage`]: which keys cover which packages with which actions.
 //! - [`preview`]: the preview of a pending key (counts, subjects, actions, edit diff, id list).
 //! - [`engine`]: the one application state; answers the content script's requests.
+//! - [`i18n`]: the words KeyScope shows, in English or German (`_locales/`).
 //! - [`ui`]: what KeyScope draws, as element trees the content script materialises.
 //! - [`guard`]: the one-time secret guard's state machine.
 //! - [`review`]: the coverage review reviewers open under the key list.
@@ -21,6 +22,7 @@ pub mod cli;
 pub mod coverage;
 pub mod engine;
 pub mod guard;
+pub mod i18n;
 pub mod ids;
 pub mod lint;
 pub mod page;

@@ -460,8 +460,8 @@ pub fn busy_warning(changes: usize, total: usize) -> Option<String> {
             "nuget.org's page will be unresponsive for about {} while it updates {} of {}: \
              it recounts every row for each row whose match changes. Apply anyway?",
             duration(seconds),
-            ui::plural(changes, "row", "rows"),
-            ui::plural(total, "package", "packages"),
+            ui::plural(changes, "n_rows"),
+            ui::plural(total, "n_packages"),
         )
     })
 }
@@ -562,7 +562,7 @@ fn subjects_view(subjects: &[String]) -> Vec<Node> {
             .class("keyscope-preview-label")
             .child(text(format!(
                 "nuget.org will receive {}:",
-                ui::plural(subjects.len(), "subject", "subjects")
+                ui::plural(subjects.len(), "n_subjects")
             )))
             .into(),
         el("ul")
@@ -603,7 +603,7 @@ fn actions_view(
         .iter()
         .filter_map(|&at| owner.ids.ids().get(at).map(String::as_str))
         .collect();
-    let packages = ui::plural(covered, "existing package", "existing packages");
+    let packages = ui::plural(covered, "n_existing_packages");
     let mut items = Vec::new();
     for scope in Scope::ALL {
         let permitted = owner_data.is_none_or(|data| data.allows(scope));
@@ -854,7 +854,7 @@ pub fn multi(loaded: &Loaded, query: &MultiQuery) -> MultiAnswer {
                 .child(text(format!(
                     "Together the patterns match {} of {}.",
                     ui::count(matched),
-                    ui::plural(total, "package", "packages")
+                    ui::plural(total, "n_packages")
                 )))
                 .into(),
         );
@@ -886,6 +886,8 @@ mod tests {
             "PackagePushScope": "package:push"};"#;
         engine.handle(Request::Init {
             script: script.to_string(),
+            locale: None,
+            messages: None,
         });
         engine
     }

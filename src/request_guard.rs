@@ -175,14 +175,14 @@ pub fn answer_for(decision: &Decision, name: Option<&str>, owner: Option<&str>) 
             if !diff.gained.is_empty() {
                 view.push(para(format!(
                     "It gains {}{of_owner}:",
-                    ui::plural(diff.gained.len(), "package", "packages")
+                    ui::plural(diff.gained.len(), "n_packages")
                 )));
                 view.push(id_list(&diff.gained, "gained").into());
             }
             if !diff.lost.is_empty() {
                 view.push(para(format!(
                     "It loses {}:",
-                    ui::plural(diff.lost.len(), "package", "packages")
+                    ui::plural(diff.lost.len(), "n_packages")
                 )));
                 view.push(id_list(&diff.lost, "lost").into());
             }
@@ -257,7 +257,7 @@ pub fn action(loaded: &Loaded, check: &ActionCheck) -> Answer {
                     for (owner, ids) in &lost {
                         view.push(para(format!(
                             "Afterwards no live key covers {} of {owner}:",
-                            ui::plural(ids.len(), "package", "packages")
+                            ui::plural(ids.len(), "n_packages")
                         )));
                         view.push(
                             id_list(ids, "left-uncovered")
@@ -277,7 +277,7 @@ pub fn action(loaded: &Loaded, check: &ActionCheck) -> Answer {
                 view.push(para(format!(
                     "Not counted: {} created or regenerated since the page loaded (the list \
                      refreshes on reload).",
-                    ui::plural(unknown, "key", "keys")
+                    ui::plural(unknown, "n_keys")
                 )));
             }
             view.push(buttons(&format!("Continue to {verb}"), "Cancel"));
@@ -391,6 +391,8 @@ mod tests {
         let mut engine = Engine::new();
         engine.handle(Request::Init {
             script: script.to_string(),
+            locale: None,
+            messages: None,
         });
         engine
     }

@@ -124,7 +124,7 @@ pub fn draw(
         view.push(para(format!(
             "Not in this review: {} created or regenerated since the page loaded (it refreshes \
              on reload).",
-            ui::plural(unknown, "key", "keys")
+            ui::plural(unknown, "n_keys")
         )));
     }
     let review = &coverage.review;
@@ -157,7 +157,7 @@ pub fn draw(
                             "{} and {} both cover {} of {}",
                             name(overlap.first),
                             name(overlap.second),
-                            ui::plural(overlap.shared, "package", "packages"),
+                            ui::plural(overlap.shared, "n_packages"),
                             overlap.owner
                         )))
                         .into()
@@ -218,7 +218,7 @@ fn owner_section(
         .child(el("h4").child(text(format!(
             "{} · {} · {} covered by no live key",
             owner.owner,
-            ui::plural(owner.packages.len(), "package", "packages"),
+            ui::plural(owner.packages.len(), "n_packages"),
             ui::count(uncovered.len())
         ))));
 
@@ -241,7 +241,7 @@ fn owner_section(
                 .child(text(format!(
                     "What if: the pending key would cover {}, {} of them covered by no live \
                      scoped key now.",
-                    ui::plural(pending_covers.len(), "package", "packages"),
+                    ui::plural(pending_covers.len(), "n_packages"),
                     ui::count(newly)
                 ))),
         );
@@ -304,7 +304,7 @@ fn owner_section(
             .child(text(format!(
                 "Showing {} of {} ({} match the filter).",
                 ui::count(matching.len().min(TABLE_ROWS)),
-                ui::plural(owner.packages.len(), "package", "packages"),
+                ui::plural(owner.packages.len(), "n_packages"),
                 ui::count(matching.len())
             ))),
     );
@@ -328,7 +328,7 @@ fn owner_section(
         if key.state.is_usable() {
             words.push_str(&format!(
                 ", covers {}",
-                ui::plural(key.covers, "package", "packages")
+                ui::plural(key.covers, "n_packages")
             ));
             if let Some(api_key) = api_key {
                 let actions = actions_long(&api_key.actions());
@@ -485,6 +485,8 @@ mod tests {
         let mut engine = Engine::new();
         engine.handle(Request::Init {
             script: script.to_string(),
+            locale: None,
+            messages: None,
         });
         engine
     }

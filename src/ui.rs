@@ -95,26 +95,16 @@ impl Node {
     }
 }
 
-/// Formats a count with thousands separators: `2434` → `2,434`.
+/// Formats a count with the current language's thousands separators: `2434` → `2,434`
+/// (German `2.434`).
 pub fn count(value: usize) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
+    crate::i18n::count(value)
 }
 
-/// "1 package" / "2,434 packages".
-pub fn plural(value: usize, one: &str, many: &str) -> String {
-    if value == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{} {many}", count(value))
-    }
+/// A number with its noun, from the plural forms of message `key`: "1 package" /
+/// "2,434 packages" (`n_packages_one`, `n_packages_other`).
+pub fn plural(value: usize, key: &str) -> String {
+    crate::i18n::tn(key, value, &[])
 }
 
 #[cfg(test)]
@@ -132,8 +122,8 @@ mod tests {
 
     #[test]
     fn plural_says_one_without_s() {
-        assert_eq!(plural(1, "package", "packages"), "1 package");
-        assert_eq!(plural(2434, "package", "packages"), "2,434 packages");
+        assert_eq!(plural(1, "n_packages"), "1 package");
+        assert_eq!(plural(2434, "n_packages"), "2,434 packages");
     }
 
     #[test]

@@ -15,15 +15,15 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CONTENT_MATCHES = ['https://www.nuget.org/account/apikeys*'];
 
 /**
- * API permissions KeyScope may hold. Empty: no feature needs one. Adding an entry here is how
+ * API permissions KeyScope may hold: `storage`, for the options page's settings. Adding an entry here is how
  * a feature asks for a permission, next to the README's and SECURITY.md's reason for it.
  */
-const ALLOWED_PERMISSIONS = [];
+const ALLOWED_PERMISSIONS = ['storage'];
 const ALLOWED_HOST_PERMISSIONS = [];
 const ALLOWED_OPTIONAL_PERMISSIONS = [];
 
 /** Manifest keys that grant reach or run code; each is either asserted below or must be absent. */
-const FORBIDDEN_KEYS = ['externally_connectable', 'content_scripts_dynamic', 'sandbox', 'chrome_url_overrides', 'devtools_page', 'options_page', 'options_ui', 'background', 'declarative_net_request', 'optional_host_permissions', 'oauth2', 'key', 'update_url', 'commands', 'omnibox', 'storage'];
+const FORBIDDEN_KEYS = ['externally_connectable', 'content_scripts_dynamic', 'sandbox', 'chrome_url_overrides', 'devtools_page', 'options_page', 'background', 'declarative_net_request', 'optional_host_permissions', 'oauth2', 'key', 'update_url', 'commands', 'omnibox', 'storage'];
 
 const EXTENSION_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'";
 
