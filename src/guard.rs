@@ -23,7 +23,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ui::{el, text, Node};
+use crate::i18n::t;
+use crate::ui::{self, el, text, Node};
 
 /// nuget.org wipes a shown key after this long without mouse or keyboard activity.
 pub const PAGE_IDLE_WIPE_MS: u64 = 10 * 60 * 1000;
@@ -383,20 +384,20 @@ fn action(name: &'static str, label: &str, primary: bool) -> Node {
 
 fn prompt_view(prompt: &Prompt, remaining: u64, warning: bool) -> Vec<Node> {
     let heading = match prompt.origin {
-        Origin::Created => format!("Your new API key “{}” is shown only once", prompt.name),
-        Origin::Regenerated => format!("“{}” has a new value, shown only once", prompt.name),
+        Origin::Created => t("guard_heading_created", &[&prompt.name]),
+        Origin::Regenerated => t("guard_heading_regenerated", &[&prompt.name]),
     };
     let mut details = vec![el("code")
         .attr("data-keyscope", "guard-masked")
         .child(text(prompt.masked.clone()))
         .into()];
     if let Some(owner) = &prompt.owner {
-        details.push(text(format!(" · owner {owner}")));
+        details.push(text(t("guard_owner", &[owner])));
     }
     if let Some(expires) = &prompt.expires {
-        details.push(text(format!(
-            " · expires {}",
-            expires.get(..10).unwrap_or(expires)
+        details.push(text(t(
+            "guard_expires",
+            &[expires.get(..10).unwrap_or(expires)],
         )));
     }
     if !prompt.scopes.is_empty() {
@@ -408,49 +409,45 @@ fn prompt_view(prompt: &Prompt, remaining: u64, warning: bool) -> Vec<Node> {
         .attr("data-keyscope-key", prompt.key.to_string())
         .attr("data-keyscope-state", prompt.state.name())
         .attr("role", "region")
-        .attr(
-            "aria-label",
-            format!("KeyScope: store the API key {}", prompt.name),
-        );
+        .attr("aria-label", t("guard_label", &[&prompt.name]));
     match prompt.state {
         State::Confirmed | State::Dismissed => Vec::new(),
         State::Wiped => vec![base
             .attr("data-keyscope-state", "wiped")
-            .child(el("h3").child(text(format!("The value of “{}” is gone", prompt.name))))
-            .child(el("p").attr("role", "alert").child(text(
-                "nuget.org wiped it after a period without mouse or keyboard activity, \
-                     and nobody can show it again. If you did not store it, use Regenerate on \
-                     this key: it keeps its name, scopes and packages, the old value stops \
-                     working, and KeyScope will guard the new one.",
-            )))
+            .child(el("h3").child(text(t("guard_gone_heading", &[&prompt.name]))))
             .child(
-                el("div")
-                    .class("keyscope-guard-actions")
-                    .child(action("confirm", "Close", false)),
+                el("p")
+                    .attr("role", "alert")
+                    .child(text(t("guard_gone_text", &[]))),
             )
+            .child(el("div").class("keyscope-guard-actions").child(action(
+                "confirm",
+                &t("guard_close", &[]),
+                false,
+            )))
             .into()],
         State::Shown | State::Kept => {
             let mut body = base
                 .child(el("h3").child(text(heading)))
                 .child(el("p").class("keyscope-guard-details").children(details))
-                .child(el("p").child(text(
-                    "Store it now: nuget.org will not show it again after a reload, after you \
-                     leave, or after the page's idle timeout.",
-                )))
+                .child(el("p").child(text(t("guard_store_now", &[]))))
                 .child(
                     el("div")
                         .class("keyscope-guard-actions")
                         .child(action(
                             "save",
-                            if prompt.saved {
-                                "Save to password manager again"
-                            } else {
-                                "Save to password manager"
-                            },
+                            &t(
+                                if prompt.saved {
+                                    "guard_save_again"
+                                } else {
+                                    "guard_save"
+                                },
+                                &[],
+                            ),
                             true,
                         ))
-                        .child(action("copy", "Copy", false))
-                        .child(action("confirm", "I've stored it", false)),
+                        .child(action("copy", &t("guard_copy", &[]), false))
+                        .child(action("confirm", &t("guard_confirm", &[]), false)),
                 );
             if let Some(note) = note_text(prompt) {
                 body = body.child(
@@ -462,15 +459,9 @@ fn prompt_view(prompt: &Prompt, remaining: u64, warning: bool) -> Vec<Node> {
                 );
             }
             let countdown = if warning {
-                format!(
-                    "Warning: the page wipes this key in {} unless you move the mouse or press a key.",
-                    clock(remaining)
-                )
+                t("guard_countdown_warning", &[&clock(remaining)])
             } else {
-                format!(
-                    "The page wipes this key after {} without mouse or keyboard activity.",
-                    clock(remaining)
-                )
+                t("guard_countdown", &[&clock(remaining)])
             };
             body = body.child(
                 el("p")
@@ -488,29 +479,19 @@ fn note_text(prompt: &Prompt) -> Option<String> {
     let username = prompt.username();
     Some(match prompt.note {
         Note::None => return None,
-        Note::Saved => format!(
-            "Sent to your password manager as “{username}”. Accept the browser's save prompt, \
-             then choose “I've stored it”."
-        ),
-        Note::SaveFailed => format!("The password manager could not be reached: {}. Copy the key instead.", prompt.reason),
+        Note::Saved => t("guard_note_saved", &[&username]),
+        Note::SaveFailed => t("guard_note_save_failed", &[&prompt.reason]),
         Note::Copied => match prompt.clipboard_clear_ms {
-            Some(ms) => format!(
-                "Copied. KeyScope clears the clipboard in {} s if it still holds the key.",
-                ms / 1000
+            Some(ms) => t(
+                "guard_note_copied_clears",
+                &[&ui::count((ms / 1000) as usize)],
             ),
-            None => "Copied. Clear your clipboard once you have pasted the key.".to_string(),
+            None => t("guard_note_copied", &[]),
         },
-        Note::CopyFailed => format!("Copying failed: {}.", prompt.reason),
-        Note::Clipboard(ClipboardOutcome::Cleared) => {
-            "KeyScope cleared the key from your clipboard.".to_string()
-        }
-        Note::Clipboard(ClipboardOutcome::Changed) => {
-            "Your clipboard no longer held the key, so KeyScope left it alone.".to_string()
-        }
-        Note::Clipboard(ClipboardOutcome::Unreadable) => {
-            "The browser did not let KeyScope check the clipboard: clear it yourself if it still holds the key."
-                .to_string()
-        }
+        Note::CopyFailed => t("guard_note_copy_failed", &[&prompt.reason]),
+        Note::Clipboard(ClipboardOutcome::Cleared) => t("guard_note_cleared", &[]),
+        Note::Clipboard(ClipboardOutcome::Changed) => t("guard_note_changed", &[]),
+        Note::Clipboard(ClipboardOutcome::Unreadable) => t("guard_note_unreadable", &[]),
     })
 }
 

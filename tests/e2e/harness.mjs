@@ -57,9 +57,10 @@ const EXECUTABLES = {
 
 /**
  * Launches one browser that reaches `https://www.nuget.org` at 127.0.0.1:`port`, with
- * KeyScope installed unless `extension` is false. Returns `{ browser, close }`.
+ * KeyScope installed unless `extension` is false, speaking `locale` (e.g. 'de') when given.
+ * Returns `{ browser, close }`.
  */
-export async function launchBrowser(name, { port, extension = true, headless = true } = {}) {
+export async function launchBrowser(name, { port, extension = true, headless = true, locale = null } = {}) {
   const profile = mkdtempSync(join(tmpdir(), `keyscope-${name}-`));
   let browser;
   if (name === 'chromium') {
@@ -86,6 +87,7 @@ export async function launchBrowser(name, { port, extension = true, headless = t
         // Trust exactly the demo's certificate. Ignoring all certificate errors would make
         // Chrome treat the page as insecure and drop password-manager saves.
         `--ignore-certificate-errors-spki-list=${spki}`,
+        ...(locale ? [`--lang=${locale}`, `--accept-lang=${locale}`] : []),
       ],
     });
   } else if (name === 'firefox') {
@@ -101,6 +103,7 @@ export async function launchBrowser(name, { port, extension = true, headless = t
         'network.dns.localDomains': 'www.nuget.org',
         'network.trr.mode': 5,
         'network.socket.forcePort': `443=${port}`,
+        ...(locale ? { 'intl.locale.requested': locale, 'intl.accept_languages': locale } : {}),
       },
     });
   } else {
@@ -133,9 +136,9 @@ function slug(text) {
  * `fn(b)` declares tests with `b.test(name, async ({ page, demo, browserName, newPage,
  * plainPage }) => …)`: `page` is a fresh tab; a failing test leaves a screenshot of each of
  * its tabs in tests/e2e/artifacts/. `b.browserName`, `b.demo` and `b.browser` are set once
- * the suite has started.
+ * the suite has started. `options.locale` launches the browsers in that language.
  */
-export function describeEachBrowser(title, fn) {
+export function describeEachBrowser(title, fn, { locale = null } = {}) {
   for (const browserName of BROWSERS) {
     describe(`${title} [${browserName}]`, () => {
       const b = { browserName, demo: null, browser: null };
@@ -144,7 +147,7 @@ export function describeEachBrowser(title, fn) {
 
       before(async () => {
         b.demo = await startDemo({ fixture: 'org', csp: 'report' });
-        launched = await launchBrowser(browserName, { port: b.demo.port });
+        launched = await launchBrowser(browserName, { port: b.demo.port, locale });
         b.browser = launched.browser;
       });
 
