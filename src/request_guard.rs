@@ -15,6 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::Loaded;
+use crate::i18n::t;
 use crate::page::{KeyState, PageData};
 use crate::scope::Scope;
 use crate::subjects::{decide_create, decide_remove, decide_save, Decision, FormState, OwnerIds};
@@ -129,12 +130,9 @@ pub fn submit(loaded: &Loaded, check: &SubmitCheck) -> Answer {
         None => Answer {
             decision: "confirm",
             view: vec![
-                heading(format!("Save the edit of {}?", quoted(name))),
-                para(
-                    "KeyScope can't tell what this edit changes: the key's owner is not among \
-                     the page's package owners.",
-                ),
-                buttons("Save anyway", "Cancel"),
+                heading(t("rguard_save_unknown_heading", &[&quoted(name)])),
+                para(t("rguard_save_unknown_text", &[])),
+                buttons(&t("rguard_save_anyway", &[]), &t("rguard_cancel", &[])),
             ],
         },
     }
@@ -147,52 +145,54 @@ pub fn answer_for(decision: &Decision, name: Option<&str>, owner: Option<&str>) 
         Decision::Stop(reason) => Answer {
             decision: "stop",
             view: vec![
-                heading("KeyScope stopped this request: nothing was sent."),
+                heading(t("rguard_stopped", &[])),
                 el("p")
                     .attr("data-keyscope", "stop-reason")
-                    .child(text(reason.message()))
+                    .child(text(t(
+                        match reason {
+                            crate::subjects::StopReason::NoSubjects => "rguard_stop_no_subjects",
+                            crate::subjects::StopReason::NoScopes => "rguard_stop_no_scopes",
+                        },
+                        &[],
+                    )))
                     .into(),
-                para(match reason {
-                    crate::subjects::StopReason::NoSubjects => {
-                        "Type a glob pattern or tick the packages the key needs, then submit again."
-                    }
-                    crate::subjects::StopReason::NoScopes => {
-                        "Select at least one scope, then submit again."
-                    }
-                }),
+                para(t(
+                    match reason {
+                        crate::subjects::StopReason::NoSubjects => "rguard_fix_no_subjects",
+                        crate::subjects::StopReason::NoScopes => "rguard_fix_no_scopes",
+                    },
+                    &[],
+                )),
                 el("div")
                     .class("keyscope-request-guard-actions")
-                    .child(button("cancel", "Back to the form"))
+                    .child(button("cancel", &t("rguard_back", &[])))
                     .into(),
             ],
         },
         Decision::Confirm(diff) => {
-            let of_owner = owner.map(|o| format!(" of {o}")).unwrap_or_default();
-            let mut view = vec![heading(format!(
-                "This edit widens what {} can do.",
-                quoted(name)
-            ))];
+            let mut view = vec![heading(t("rguard_widens", &[&quoted(name)]))];
             if !diff.gained.is_empty() {
-                view.push(para(format!(
-                    "It gains {}{of_owner}:",
-                    ui::plural(diff.gained.len(), "n_packages")
-                )));
+                let gained = ui::plural(diff.gained.len(), "n_packages");
+                view.push(para(match owner {
+                    Some(owner) => t("rguard_gains_of", &[&gained, owner]),
+                    None => t("rguard_gains", &[&gained]),
+                }));
                 view.push(id_list(&diff.gained, "gained").into());
             }
             if !diff.lost.is_empty() {
-                view.push(para(format!(
-                    "It loses {}:",
-                    ui::plural(diff.lost.len(), "n_packages")
+                view.push(para(t(
+                    "rguard_loses",
+                    &[&ui::plural(diff.lost.len(), "n_packages")],
                 )));
                 view.push(id_list(&diff.lost, "lost").into());
             }
             if !diff.reaches_beyond.is_empty() {
-                view.push(para(format!(
-                    "New subjects also reach package ids that don't exist yet: {}.",
-                    diff.reaches_beyond.join(", ")
-                )));
+                view.push(para(t("rguard_beyond", &[&diff.reaches_beyond.join(", ")])));
             }
-            view.push(buttons("Save anyway", "Cancel"));
+            view.push(buttons(
+                &t("rguard_save_anyway", &[]),
+                &t("rguard_cancel", &[]),
+            ));
             Answer {
                 decision: "confirm",
                 view,
@@ -210,37 +210,29 @@ pub fn action(loaded: &Loaded, check: &ActionCheck) -> Answer {
     let mut view = Vec::new();
     match check.action {
         KeyAction::Regenerate => {
-            view.push(heading(format!("Regenerate {name}?")));
-            view.push(para(
-                "Its current value stops working as soon as nuget.org regenerates it: every CI \
-                 job or script that uses it fails until it gets the new value.",
+            view.push(heading(t("rguard_regenerate_heading", &[&name])));
+            view.push(para(t("rguard_regenerate_stops", &[])));
+            view.push(para(t("rguard_regenerate_then", &[])));
+            view.push(buttons(
+                &t("rguard_continue_regenerate", &[]),
+                &t("rguard_cancel", &[]),
             ));
-            view.push(para(
-                "nuget.org then shows the new value once; KeyScope's secret guard helps you \
-                 save it.",
-            ));
-            view.push(buttons("Continue to Regenerate", "Cancel"));
         }
         KeyAction::Delete | KeyAction::Revoke => {
             let verb = if check.action == KeyAction::Delete {
-                "Delete"
+                "delete"
             } else {
-                "Revoke"
+                "revoke"
             };
-            view.push(heading(format!("{verb} {name}?")));
+            view.push(heading(t(&format!("rguard_{verb}_heading"), &[&name])));
             if check.action == KeyAction::Revoke {
-                view.push(para(
-                    "A revoked key stops working immediately and can't be used again.",
-                ));
+                view.push(para(t("rguard_revoked_stops", &[])));
             }
             match key {
-                None => view.push(para(
-                    "KeyScope doesn't know this key's packages: it was created or regenerated \
-                     after the page loaded. The coverage refreshes on reload.",
-                )),
-                Some(api_key) if !api_key.state(now).is_usable() => view.push(para(format!(
-                    "It is {} and covers no package now.",
-                    api_key.state(now).as_str()
+                None => view.push(para(t("rguard_unknown_key", &[]))),
+                Some(api_key) if !api_key.state(now).is_usable() => view.push(para(t(
+                    &format!("rguard_inactive_{}", api_key.state(now).as_str()),
+                    &[],
                 ))),
                 Some(_) => {
                     let lost = decide_remove(&page, check.key, now);
@@ -248,16 +240,14 @@ pub fn action(loaded: &Loaded, check: &ActionCheck) -> Answer {
                         view.push(
                             el("p")
                                 .attr("data-keyscope", "still-covered")
-                                .child(text(
-                                    "Every package it covers stays covered by another live key.",
-                                ))
+                                .child(text(t("rguard_still_covered", &[])))
                                 .into(),
                         );
                     }
                     for (owner, ids) in &lost {
-                        view.push(para(format!(
-                            "Afterwards no live key covers {} of {owner}:",
-                            ui::plural(ids.len(), "n_packages")
+                        view.push(para(t(
+                            "rguard_left_uncovered",
+                            &[&ui::plural(ids.len(), "n_packages"), owner],
                         )));
                         view.push(
                             id_list(ids, "left-uncovered")
@@ -274,13 +264,15 @@ pub fn action(loaded: &Loaded, check: &ActionCheck) -> Answer {
                 .filter(|row| loaded.data.key(row.key).is_none() && row.key != check.key)
                 .count();
             if unknown > 0 {
-                view.push(para(format!(
-                    "Not counted: {} created or regenerated since the page loaded (the list \
-                     refreshes on reload).",
-                    ui::plural(unknown, "n_keys")
+                view.push(para(t(
+                    "rguard_not_counted",
+                    &[&ui::plural(unknown, "n_keys")],
                 )));
             }
-            view.push(buttons(&format!("Continue to {verb}"), "Cancel"));
+            view.push(buttons(
+                &t(&format!("rguard_continue_{verb}"), &[]),
+                &t("rguard_cancel", &[]),
+            ));
         }
     }
     Answer {
@@ -310,7 +302,7 @@ pub fn as_shown(data: &PageData, rows: &[KeyRow]) -> PageData {
 fn quoted(name: Option<&str>) -> String {
     match name {
         Some(name) if !name.trim().is_empty() => format!("“{}”", name.trim()),
-        _ => "this key".to_string(),
+        _ => t("rguard_this_key", &[]),
     }
 }
 
@@ -354,9 +346,9 @@ fn id_list(ids: &[String], name: &'static str) -> Element {
         );
     }
     if ids.len() > LIST_CAP {
-        list = list.child(el("li").child(text(format!(
-            "and {} more",
-            ui::count(ids.len() - LIST_CAP)
+        list = list.child(el("li").child(text(t(
+            "rguard_and_more",
+            &[&ui::count(ids.len() - LIST_CAP)],
         ))));
     }
     list
