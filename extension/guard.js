@@ -82,6 +82,8 @@
     forget(key.key);
     const entry = { value: key.value, form: null, formAddedAt: 0, clearTimer: null };
     secrets.set(key.key, entry);
+    // The test knob on <html> wins over the user's setting (see settings.js).
+    const { clipboardClearSeconds } = await KeyScopeSettings.load();
     const answer = await send({
       type: 'shown',
       key: key.key,
@@ -92,7 +94,7 @@
       scopes: Array.isArray(key.scopes) ? key.scopes.map(String) : [],
       masked: masked(key.value),
       idle_ms: stated('data-keyscope-idle-ms'),
-      clipboard_clear_s: stated('data-keyscope-clipboard-s'),
+      clipboard_clear_s: stated('data-keyscope-clipboard-s') ?? clipboardClearSeconds,
     });
     if (answer?.type !== 'guard') return;
     if (!('PasswordCredential' in window)) addSaveForm(key.key);

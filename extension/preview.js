@@ -34,14 +34,14 @@
 
   // Builds the panel of form `form`; the page never sees these inputs (they carry no name).
   function buildPanel(form) {
-    const panel = make('section', { class: 'keyscope-preview', 'data-keyscope': 'preview', 'data-keyscope-form': String(form), 'aria-label': 'KeyScope preview of this key' });
-    panel.append(make('h4', { class: 'keyscope-preview-title' }, 'KeyScope: what this key will be able to do'));
+    const panel = make('section', { class: 'keyscope-preview', 'data-keyscope': 'preview', 'data-keyscope-form': String(form), 'aria-label': KeyScopeI18n.t('preview_label') });
+    panel.append(make('h4', { class: 'keyscope-preview-title' }, KeyScopeI18n.t('preview_title')));
 
     const instantRow = make('div', { class: 'keyscope-instant' });
     const instantId = `keyscope-instant-${form}`;
-    instantRow.append(make('label', { for: instantId }, 'Pattern, checked instantly: '));
+    instantRow.append(make('label', { for: instantId }, KeyScopeI18n.t('preview_instant_label')));
     const instant = make('input', { id: instantId, type: 'text', class: 'keyscope-input', 'data-keyscope': 'instant-pattern', autocomplete: 'off', spellcheck: 'false', placeholder: 'e.g. Contoso.*' });
-    instantRow.append(instant, button('apply-pattern', 'Apply to nuget.org'));
+    instantRow.append(instant, button('apply-pattern', KeyScopeI18n.t('preview_apply')));
     const confirm = make('div', { class: 'keyscope-apply-warning', 'data-keyscope': 'apply-warning', role: 'alert', hidden: '' });
     const feedback = make('div', { class: 'keyscope-feedback', 'data-keyscope': 'instant-feedback', 'aria-live': 'polite' });
     panel.append(instantRow, confirm, feedback);
@@ -54,11 +54,11 @@
     parts.counts.setAttribute('aria-live', 'polite');
 
     const listBar = make('div', { class: 'keyscope-list-bar' });
-    const matchedTab = button('show-list', 'Covered', { 'data-keyscope-value': 'matched', 'aria-pressed': 'true' });
-    const unmatchedTab = button('show-list', 'Not covered', { 'data-keyscope-value': 'unmatched', 'aria-pressed': 'false' });
-    const filter = make('input', { type: 'search', class: 'keyscope-input', 'data-keyscope': 'list-filter', placeholder: 'Filter ids', 'aria-label': 'Filter the list of ids', autocomplete: 'off' });
+    const matchedTab = button('show-list', KeyScopeI18n.t('preview_tab_matched'), { 'data-keyscope-value': 'matched', 'aria-pressed': 'true' });
+    const unmatchedTab = button('show-list', KeyScopeI18n.t('preview_tab_unmatched'), { 'data-keyscope-value': 'unmatched', 'aria-pressed': 'false' });
+    const filter = make('input', { type: 'search', class: 'keyscope-input', 'data-keyscope': 'list-filter', placeholder: KeyScopeI18n.t('preview_filter'), 'aria-label': KeyScopeI18n.t('preview_filter_label'), autocomplete: 'off' });
     const copyStatus = make('span', { class: 'keyscope-preview-note', 'data-keyscope': 'copy-status', 'aria-live': 'polite' });
-    listBar.append(matchedTab, unmatchedTab, filter, button('copy-list', 'Copy list'), copyStatus);
+    listBar.append(matchedTab, unmatchedTab, filter, button('copy-list', KeyScopeI18n.t('preview_copy_list')), copyStatus);
     const viewport = make('div', { class: 'keyscope-list', 'data-keyscope': 'id-list', tabindex: '0', role: 'list' });
     const spacer = make('div', { class: 'keyscope-list-spacer' });
     const rows = make('div', { class: 'keyscope-list-window' });
@@ -67,10 +67,10 @@
 
     const multi = make('div', { class: 'keyscope-multi' });
     const multiId = `keyscope-multi-${form}`;
-    multi.append(make('label', { for: multiId }, 'Several patterns (one per line, or separated by , ; or spaces):'));
+    multi.append(make('label', { for: multiId }, KeyScopeI18n.t('preview_multi_label')));
     const multiField = make('textarea', { id: multiId, rows: '3', class: 'keyscope-input', 'data-keyscope': 'multi-pattern', spellcheck: 'false' });
     const multiFeedback = make('div', { class: 'keyscope-feedback', 'data-keyscope': 'multi-feedback', 'aria-live': 'polite' });
-    const tick = button('tick-matching', 'Tick matching packages', { disabled: '' });
+    const tick = button('tick-matching', KeyScopeI18n.t('preview_tick_matching'), { disabled: '' });
     const tickStatus = make('span', { class: 'keyscope-preview-note', 'data-keyscope': 'tick-status', 'aria-live': 'polite' });
     multi.append(multiField, multiFeedback, tick, tickStatus);
     panel.append(multi);
@@ -215,8 +215,8 @@
     }
     // The page will freeze for a while: say so and let the user choose, inside KeyScope.
     const confirm = ui.confirm;
-    const yes = button('apply-confirm', 'Apply anyway');
-    const no = button('apply-cancel', 'Cancel');
+    const yes = button('apply-confirm', KeyScopeI18n.t('preview_apply_anyway'));
+    const no = button('apply-cancel', KeyScopeI18n.t('rguard_cancel'));
     const words = make('p', {}, answer.applyWarning);
     confirm.replaceChildren(words, yes, no);
     confirm.setAttribute('data-keyscope-for', asked.pattern);
@@ -237,10 +237,10 @@
     if (answer.type !== 'preview-copy') return;
     try {
       await navigator.clipboard.writeText(answer.text);
-      status.textContent = `Copied ${answer.count} ids.`;
+      status.textContent = KeyScopeI18n.plural('preview_copied', answer.count);
       status.setAttribute('data-keyscope-count', String(answer.count));
     } catch (error) {
-      status.textContent = `Could not copy: ${error?.message ?? error}`;
+      status.textContent = KeyScopeI18n.t('preview_copy_failed', error?.message ?? error);
       status.removeAttribute('data-keyscope-count');
     }
   }
@@ -276,7 +276,7 @@
     // Each click makes the page recount its rows, as a hand click would; the page's own
     // `change` handling then keeps its selection, and our ticked set, in step.
     const clicked = KeyScopePage.tickPackages(state.form, answer.ids);
-    state.ui.tickStatus.textContent = `Ticked ${clicked} more ${clicked === 1 ? 'package' : 'packages'}.`;
+    state.ui.tickStatus.textContent = KeyScopeI18n.plural('preview_ticked', clicked);
     state.ui.tickStatus.setAttribute('data-keyscope-count', String(clicked));
     refresh(state);
   }

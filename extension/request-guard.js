@@ -164,7 +164,7 @@
     if (form !== undefined) host.setAttribute('data-keyscope-form', String(form));
     if (key !== undefined) host.setAttribute('data-keyscope-key', String(key));
     host.setAttribute('role', 'alertdialog');
-    host.setAttribute('aria-label', 'KeyScope request guard');
+    host.setAttribute('aria-label', KeyScopeI18n.t('rguard_label'));
     host.tabIndex = -1;
     KeyScopeRender.into(host, answer.view);
     if (!place(host)) return;

@@ -22,13 +22,13 @@
     details.className = 'keyscope-review';
     details.setAttribute('data-keyscope', 'coverage');
     const summary = document.createElement('summary');
-    summary.textContent = 'KeyScope coverage review: which keys cover which packages';
+    summary.textContent = KeyScopeI18n.t('review_summary');
     filter = document.createElement('input');
     filter.type = 'search';
     filter.className = 'keyscope-review-filter';
     filter.setAttribute('data-keyscope', 'coverage-filter');
-    filter.setAttribute('aria-label', 'Filter packages');
-    filter.placeholder = 'Filter packages';
+    filter.setAttribute('aria-label', KeyScopeI18n.t('review_filter'));
+    filter.placeholder = KeyScopeI18n.t('review_filter');
     filter.autocomplete = 'off';
     body = document.createElement('div');
     body.setAttribute('data-keyscope', 'coverage-body');
@@ -38,6 +38,9 @@
       if (details.open) refresh();
     });
     filter.addEventListener('input', refresh);
+    KeyScopeSettings.load().then(({ reviewOpen }) => {
+      if (reviewOpen) details.open = true;
+    });
   }
 
   // The create form as the engine's "what if": once an owner is chosen and a pattern typed or
