@@ -35,7 +35,7 @@
   // Builds the panel of form `form`; the page never sees these inputs (they carry no name).
   function buildPanel(form) {
     const panel = make('section', { class: 'keyscope-preview', 'data-keyscope': 'preview', 'data-keyscope-form': String(form), 'aria-label': KeyScopeI18n.t('preview_label') });
-    panel.append(make('h4', { class: 'keyscope-preview-title' }, KeyScopeI18n.t('preview_title')));
+    panel.append(make('h3', { class: 'keyscope-preview-title' }, KeyScopeI18n.t('preview_title')));
 
     const instantRow = make('div', { class: 'keyscope-instant' });
     const instantId = `keyscope-instant-${form}`;
@@ -60,8 +60,8 @@
     const copyStatus = make('span', { class: 'keyscope-preview-note', 'data-keyscope': 'copy-status', 'aria-live': 'polite' });
     listBar.append(matchedTab, unmatchedTab, filter, button('copy-list', KeyScopeI18n.t('preview_copy_list')), copyStatus);
     const viewport = make('div', { class: 'keyscope-list', 'data-keyscope': 'id-list', tabindex: '0', role: 'list' });
-    const spacer = make('div', { class: 'keyscope-list-spacer' });
-    const rows = make('div', { class: 'keyscope-list-window' });
+    const spacer = make('div', { class: 'keyscope-list-spacer', role: 'none' });
+    const rows = make('div', { class: 'keyscope-list-window', role: 'none' });
     viewport.append(spacer, rows);
     panel.append(listBar, viewport);
 

@@ -734,6 +734,7 @@ fn diff_view(key: &ApiKey, subjects: &[String], ids: &OwnerIds) -> Vec<Node> {
 fn row(id: &str, pattern: Option<&crate::pattern::Pattern>, ticked: bool) -> Node {
     let mut line = el("div")
         .class("keyscope-row")
+        .attr("role", "listitem")
         .attr("data-keyscope", "row")
         .attr("data-keyscope-id", id);
     let spans = pattern
