@@ -8,6 +8,7 @@
 //  3. page    : on the demo's `large` fixture (20,000 ids), a keystroke in the page's own glob
 //               field until the next frame, with and without KeyScope, in the same run; and
 //               the page's first interaction (load + opening the create form) with and without.
+//  4. soak    : create/regenerate/delete cycles and keystrokes in one page life (tools/soak.mjs).
 // Results go to the terminal and to target/bench/results.md (copy them into BENCHMARKS.md).
 
 import { execFileSync } from 'node:child_process';
@@ -22,8 +23,8 @@ import { launchBrowser, openApiKeys, waitForStatus } from '../tests/e2e/harness.
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const browsers = (process.env.KEYSCOPE_BROWSERS ?? 'chromium,firefox').split(',');
-// KEYSCOPE_BENCH=native,engine,page picks sections (all by default).
-const sections = new Set((process.env.KEYSCOPE_BENCH ?? 'native,engine,page').split(','));
+// KEYSCOPE_BENCH=native,engine,page,soak picks sections (all by default).
+const sections = new Set((process.env.KEYSCOPE_BENCH ?? 'native,engine,page,soak').split(','));
 const lines = [];
 const say = (line) => {
   console.log(line);
@@ -152,6 +153,25 @@ for (const browserName of sections.has('page') ? browsers : []) {
   say('');
 }
 await demo.close();
+
+// --- 4. soak -------------------------------------------------------------------------------
+// One page life on `large`: create → regenerate → delete cycles and keystrokes, with what
+// KeyScope holds at the start and the end (tools/soak.mjs says what each browser can measure).
+// Each cycle costs the page itself 5–20 s of redrawing 20,000 rows, so the default is a
+// bounded run; KEYSCOPE_SOAK_CYCLES / KEYSCOPE_SOAK_KEYSTROKES ask for more.
+if (sections.has('soak')) {
+  say('## Soak (large fixture, one page life)');
+  say('');
+  const cycles = process.env.KEYSCOPE_SOAK_CYCLES ?? '20';
+  const keystrokes = process.env.KEYSCOPE_SOAK_KEYSTROKES ?? '2000';
+  const out = execFileSync('node', ['tools/soak.mjs', '--cycles', cycles, '--keystrokes', keystrokes, '--browsers', browsers.join(',')], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  for (const line of out.split('\n').filter((l) => l.startsWith('soak-result '))) say(`    ${line}`);
+  say('');
+}
 
 mkdirSync(join(root, 'target/bench'), { recursive: true });
 writeFileSync(join(root, 'target/bench/results.md'), `${lines.join('\n')}\n`);
