@@ -309,9 +309,10 @@ pub fn glob_feedback(verdict: &Verdict, owner: Option<&str>) -> Vec<Node> {
                 .attr("data-keyscope", "glob-count")
                 .attr("data-keyscope-matched", matched.to_string())
                 .attr("data-keyscope-total", total.to_string())
-                .child(text(t(
+                .child(text(i18n::tn(
                     "glob_matches",
-                    &[&ui::count(matched), &ui::plural(total, "n_packages"), owner],
+                    total,
+                    &[&ui::count(matched), owner],
                 )))
                 .into(),
         );
