@@ -28,6 +28,5 @@ describeEachBrowser('soak (short)', (b) => {
       if (!(name in result.growth)) continue; // not measurable in this browser
       assert.ok(result.growth[name] <= bound, `${name} grew by ${result.growth[name]} (bound ${bound}): ${result.start[name]} → ${result.end[name]}`);
     }
-    assert.equal(result.growth.pageElements, 0, 'the page holds as many elements as at the start');
   }, { timeout: 300_000 });
 });
