@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 import { startDemo } from '../tests/demo/server.mjs';
 import { API_KEYS_PATH, NUGET, launchBrowser, openApiKeys, waitForStatus } from '../tests/e2e/harness.mjs';
+import { takeScreenshots } from './screenshots.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fixture = process.env.KEYSCOPE_FIXTURE ?? 'org';
@@ -77,6 +78,8 @@ try {
   }
 
   for (const path of saved) console.log(`screenshot: ${relative(process.cwd(), path) || path}`);
+  // The README's set: both widths, both colour schemes (tools/screenshots.mjs).
+  await takeScreenshots(browser, demo);
   await shutdown(0);
 } catch (error) {
   console.error(`run: ${error.message}`);

@@ -1,0 +1,84 @@
+// Issue 7 §3 in the browser: at a phone's width (360 px) and a desktop's (1280 px), with every
+// KeyScope part on screen (status, glob feedback with a suggestion, the preview, the opened
+// coverage review, the request guard), no KeyScope element covers one of the page's own
+// controls: KeyScope only ever adds to the page's flow, it never sits on top of it.
+
+import assert from 'node:assert/strict';
+
+import { describeEachBrowser, openApiKeys, waitForStatus } from './harness.mjs';
+
+/**
+ * Every pair (KeyScope element, page control) whose boxes overlap, as readable lines. KeyScope's
+ * elements are its outermost `[data-keyscope]` elements (the hidden engine host aside); page
+ * controls are the visible links, buttons, fields and labels outside KeyScope.
+ */
+function overlaps(page) {
+  return page.evaluate(() => {
+    // The part of an element's box that can be seen: clipped by every scrolling ancestor
+    // (the page's package list scrolls, and its hidden rows still have boxes).
+    const shown = (el) => {
+      const r = el.getBoundingClientRect();
+      let box = { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+      for (let up = el.parentElement; up; up = up.parentElement) {
+        const style = getComputedStyle(up);
+        if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+        const c = up.getBoundingClientRect();
+        box = { left: Math.max(box.left, c.left), top: Math.max(box.top, c.top), right: Math.min(box.right, c.right), bottom: Math.min(box.bottom, c.bottom) };
+      }
+      return box;
+    };
+    const visible = (el) => {
+      const r = shown(el);
+      return r.right - r.left > 0 && r.bottom - r.top > 0 && getComputedStyle(el).visibility !== 'hidden';
+    };
+    const name = (el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('data-keyscope') ? `[data-keyscope="${el.getAttribute('data-keyscope')}"]` : ''}`;
+    const ours = [...document.querySelectorAll('[data-keyscope]')].filter(
+      (el) => !el.parentElement?.closest('[data-keyscope]') && el.getAttribute('data-keyscope') !== 'engine' && visible(el),
+    );
+    const controls = [...document.querySelectorAll('a[href], button, input:not([type="hidden"]), select, textarea, label')].filter(
+      (el) => !el.closest('[data-keyscope]') && !ours.some((o) => o.contains(el) || el.contains(o)) && visible(el),
+    );
+    const found = [];
+    for (const o of ours) {
+      const a = shown(o);
+      for (const c of controls) {
+        const b = shown(c);
+        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        // One pixel of shared border is touching, not covering.
+        if (w > 1 && h > 1) found.push(`${name(o)} covers ${name(c)} (${Math.round(w)}×${Math.round(h)} px)`);
+      }
+    }
+    return { found, ours: ours.length, controls: controls.length };
+  });
+}
+
+describeEachBrowser('layout', (b) => {
+  for (const width of [360, 1280]) {
+    b.test(`at ${width} px no KeyScope element overlaps a page control`, async ({ page, demo }) => {
+      await page.setViewport({ width, height: 800 });
+      await openApiKeys(page, demo, { fixture: 'org' });
+      assert.equal((await waitForStatus(page)).state, 'ready');
+      await page.click('#create-container .create-toggle');
+      await page.waitForSelector('#glob-pattern-0', { visible: true });
+      await page.type('#glob-pattern-0', 'Polly.*');
+      await page.waitForSelector('[data-keyscope="glob-feedback"][data-keyscope-for="Polly.*"] [data-keyscope-action="use-suggestion"]');
+      await page.waitForSelector('[data-keyscope="preview"][data-keyscope-for="Polly.*"] [data-keyscope="row"]');
+      await page.click('[data-keyscope="coverage"] > summary');
+      await page.waitForSelector('[data-keyscope="coverage"] [data-keyscope="review-owner"]');
+      await page.click('#regenerate-1');
+      await page.waitForSelector('[data-keyscope="request-guard"][data-keyscope-kind="regenerate"]');
+
+      const { found, ours, controls } = await overlaps(page);
+      assert.ok(ours >= 5 && controls > 10, `measured ${ours} KeyScope elements against ${controls} controls`);
+      assert.deepEqual(found, [], found.join('\n'));
+      // Nothing of KeyScope's reaches past the page's right edge either.
+      const wider = await page.evaluate(() =>
+        [...document.querySelectorAll('[data-keyscope]')]
+          .filter((el) => el.getAttribute('data-keyscope') !== 'engine' && el.getBoundingClientRect().right > document.documentElement.scrollWidth + 1)
+          .map((el) => el.getAttribute('data-keyscope')),
+      );
+      assert.deepEqual(wider, []);
+    });
+  }
+});
