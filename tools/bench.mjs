@@ -121,6 +121,66 @@ async function firstInteraction(page, url) {
   });
 }
 
+// A keystroke in KeyScope's own pattern field until the preview shows that pattern's counts
+// and the next frame is painted (typing `Microsoft.Extensions.Logging*` one character at a time).
+async function instantKeystrokes(page, rounds) {
+  await page.click('#create-container .create-toggle');
+  await page.waitForSelector('[data-keyscope="preview"][data-keyscope-form="0"] [data-keyscope="instant-pattern"]');
+  return page.evaluate(async (n) => {
+    const panel = document.querySelector('[data-keyscope="preview"][data-keyscope-form="0"]');
+    const input = panel.querySelector('[data-keyscope="instant-pattern"]');
+    const word = 'Microsoft.Extensions.Logging*';
+    const frame = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done)));
+    const shown = (text) =>
+      new Promise((done) => {
+        if (panel.getAttribute('data-keyscope-for') === text) return done();
+        const observer = new MutationObserver(() => {
+          if (panel.getAttribute('data-keyscope-for') !== text) return;
+          observer.disconnect();
+          done();
+        });
+        observer.observe(panel, { attributes: true, attributeFilter: ['data-keyscope-for'] });
+      });
+    input.focus();
+    const samples = [];
+    for (let round = 0; round < n; round += 1) {
+      for (let i = 1; i <= word.length; i += 1) {
+        const text = word.slice(0, i);
+        const started = performance.now();
+        input.value = text;
+        input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text.at(-1) }));
+        await shown(text);
+        await frame();
+        samples.push(performance.now() - started);
+      }
+      input.value = '';
+      input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'deleteContentBackward' }));
+      await shown('');
+    }
+    return samples;
+  }, rounds);
+}
+
+for (const browserName of sections.has('page') ? browsers : []) {
+  say(`## ${browserName}: KeyScope's own pattern field → preview counts on screen`);
+  say('');
+  say('| measurement | median ms | p95 ms | samples | note |');
+  say('|---|---|---|---|---|');
+  for (const fixture of ['large', 'stress']) {
+    const { browser, close } = await launchBrowser(browserName, { port: demo.port });
+    try {
+      const page = await browser.newPage();
+      await openApiKeys(page, demo, { fixture });
+      await waitForStatus(page);
+      const samples = await instantKeystrokes(page, 4);
+      row(`keystroke in KeyScope's field → counts painted (${fixture})`, stats(samples.slice(10)));
+    } finally {
+      await close();
+    }
+  }
+  say('');
+}
+
 for (const browserName of sections.has('page') ? browsers : []) {
   say(`## ${browserName}: the page's own glob field and first interaction, large fixture (20,000 ids)`);
   say('');
