@@ -22,15 +22,16 @@ function assertNoEnglish(text) {
   for (const english of ENGLISH) assert.ok(!text.includes(english), `English "${english}" in: ${text}`);
 }
 
-/** Waits until the create form's feedback shows `code`, and returns its text. */
-async function feedbackWith(page, code) {
+/** Waits until the create form's feedback about `pattern` shows `code`, and returns its text. */
+async function feedbackWith(page, pattern, code) {
   const { value } = await waitInAnyFrame(
     page,
-    (document, code) => {
+    (document, { pattern, code }) => {
       const slot = document.querySelector('[data-keyscope="glob-feedback"][data-keyscope-form="0"]');
-      return slot?.querySelector(`[data-keyscope-code="${code}"]`) ? slot.textContent : null;
+      if (slot?.getAttribute('data-keyscope-for') !== pattern) return null;
+      return slot.querySelector(`[data-keyscope-code="${code}"]`) ? slot.textContent : null;
     },
-    code,
+    { pattern, code },
     { what: `feedback with ${code}` },
   );
   return value;
@@ -49,13 +50,13 @@ describeEachBrowser(
       await page.click('#create-container .create-toggle');
       await page.waitForSelector('#glob-pattern-0', { visible: true });
       await page.type('#glob-pattern-0', '*');
-      const warning = await feedbackWith(page, 'grants-all');
+      const warning = await feedbackWith(page, '*', 'grants-all');
       assert.match(warning, /Nur Sterne: Dieser Schlüssel deckt jedes Paket des Besitzers ab/);
 
       await page.click('#glob-pattern-0', { count: 3 });
       await page.keyboard.press('Backspace');
       await page.type('#glob-pattern-0', 'A B');
-      const error = await feedbackWith(page, 'invalid-char');
+      const error = await feedbackWith(page, 'A B', 'invalid-char');
       assert.match(error, /Ein Leerzeichen im Muster/);
       assertNoEnglish(await keyscopeText(page));
 
