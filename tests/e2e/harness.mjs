@@ -57,7 +57,8 @@ const EXECUTABLES = {
 
 /**
  * Launches one browser that reaches `https://www.nuget.org` at 127.0.0.1:`port`, with
- * KeyScope installed unless `extension` is false, speaking `locale` (e.g. 'de') when given.
+ * KeyScope installed unless `extension` is false (a string: the unpacked extension's directory
+ * to install instead of dist/'s), speaking `locale` (e.g. 'de') when given.
  * Returns `{ browser, close }`.
  */
 export async function launchBrowser(name, { port, extension = true, headless = true, locale = null } = {}) {
@@ -70,7 +71,7 @@ export async function launchBrowser(name, { port, extension = true, headless = t
       executablePath: EXECUTABLES.chromium,
       headless,
       pipe: true,
-      enableExtensions: extension,
+      enableExtensions: Boolean(extension),
       userDataDir: profile,
       // Chrome refuses to save credentials in a browser launched with --enable-automation,
       // and the secret guard depends on saving; nothing else here needs the flag.
@@ -109,12 +110,13 @@ export async function launchBrowser(name, { port, extension = true, headless = t
   } else {
     throw new Error(`unknown browser '${name}'`);
   }
+  const extensionDir = typeof extension === 'string' ? extension : EXTENSION_DIRS[name];
   try {
-    if (extension) await browser.installExtension(EXTENSION_DIRS[name]);
+    if (extension) await browser.installExtension(extensionDir);
   } catch (error) {
     await browser.close();
     rmSync(profile, { recursive: true, force: true });
-    throw new Error(`installing ${EXTENSION_DIRS[name]} into ${name} failed (run ./ks build): ${error.message}`);
+    throw new Error(`installing ${extensionDir} into ${name} failed (run ./ks build): ${error.message}`);
   }
   return {
     browser,
