@@ -528,14 +528,9 @@ fn visible(c: char) -> String {
     match c {
         ' ' => "␣".to_string(),
         '\t' => "⇥".to_string(),
-        c if c.is_control() || is_invisible(c) => format!("⟨U+{:04X}⟩", c as u32),
+        c if crate::pattern::is_hidden(c) => format!("⟨U+{:04X}⟩", c as u32),
         c => c.to_string(),
     }
-}
-
-fn is_invisible(c: char) -> bool {
-    matches!(c as u32, 0x00AD | 0x061C | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x2069 | 0xFEFF)
-        || c.is_whitespace()
 }
 
 #[cfg(test)]
@@ -754,5 +749,7 @@ mod tests {
         assert_eq!(visible('\u{200B}'), "⟨U+200B⟩");
         assert_eq!(visible(' '), "␣");
         assert_eq!(visible('a'), "a");
+        assert_eq!(visible('\u{FE0F}'), "⟨U+FE0F⟩");
+        assert_eq!(visible('\u{E0041}'), "⟨U+E0041⟩");
     }
 }

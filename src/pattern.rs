@@ -776,6 +776,13 @@ fn whitespace_name(c: char) -> Option<&'static str> {
     })
 }
 
+/// Whether `c` cannot be seen as itself when printed: whitespace, and every character
+/// [`Problem`]s name as invisible (zero-width, bidi controls, combining marks, …). Whoever
+/// shows a pattern (the page's marked copy, the CLI) shows these by code point instead.
+pub fn is_hidden(c: char) -> bool {
+    c.is_whitespace() || invisible_name(c).is_some()
+}
+
 fn invisible_name(c: char) -> Option<&'static str> {
     Some(match c {
         '\0' => "null character (NUL)",

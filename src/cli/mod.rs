@@ -270,10 +270,7 @@ fn readable(verdict: &Verdict) -> String {
 fn printable(text: &str) -> String {
     text.chars()
         .map(|c| {
-            let hidden = c.is_control()
-                || (c.is_whitespace() && c != ' ')
-                || matches!(u32::from(c), 0xAD | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0xFEFF);
-            if hidden {
+            if c != ' ' && crate::pattern::is_hidden(c) {
                 c.escape_unicode().to_string()
             } else {
                 c.to_string()
