@@ -222,8 +222,8 @@ await demo.close();
 if (sections.has('soak')) {
   say('## Soak (large fixture, one page life)');
   say('');
-  const cycles = process.env.KEYSCOPE_SOAK_CYCLES ?? '20';
-  const keystrokes = process.env.KEYSCOPE_SOAK_KEYSTROKES ?? '2000';
+  const cycles = process.env.KEYSCOPE_SOAK_CYCLES ?? '10';
+  const keystrokes = process.env.KEYSCOPE_SOAK_KEYSTROKES ?? '1000';
   const out = execFileSync('node', ['tools/soak.mjs', '--cycles', cycles, '--keystrokes', keystrokes, '--browsers', browsers.join(',')], {
     cwd: root,
     encoding: 'utf8',
