@@ -9,6 +9,12 @@
 
 const KeyScopeEngine = (() => {
   const START_TIMEOUT_MS = 10000;
+  // A round trip takes a few ms; an engine silent this long (its frame removed or crashed)
+  // will not answer again.
+  const ANSWER_TIMEOUT_MS = 5000;
+  const STOPPED = { type: 'fatal', reason: 'the engine stopped answering' };
+  const TICK_MS = 500;
+  let stopped = false;
   let port = null;
   let nextId = 1;
   const pending = new Map();
@@ -68,12 +74,43 @@ const KeyScopeEngine = (() => {
     });
   }
 
-  // Sends one request; resolves with the engine's answer.
+  // Runs `fn` once `ms` of free time have passed on this thread. nuget.org's page can freeze
+  // for many seconds (recounting its rows); the answer then waits in the queue, maybe behind
+  // this timer, so a tick that comes late is not counted as waiting.
+  function afterIdle(ms, fn) {
+    let left = ms;
+    let last = Date.now();
+    let timer = null;
+    const tick = () => {
+      const now = Date.now();
+      if (now - last < TICK_MS * 2) left -= TICK_MS;
+      last = now;
+      if (left <= 0) fn();
+      else timer = setTimeout(tick, TICK_MS);
+    };
+    timer = setTimeout(tick, TICK_MS);
+    return () => clearTimeout(timer);
+  }
+
+  // Sends one request; resolves with the engine's answer, or `fatal` when none comes in time
+  // (then KeyScope turns inactive, once, and the page acts alone).
   function request(message) {
     if (!port) return Promise.resolve({ type: 'error', message: 'the engine is not running' });
+    if (stopped) return Promise.resolve(STOPPED);
     const id = nextId++;
     return new Promise((resolve) => {
-      pending.set(id, resolve);
+      const cancel = afterIdle(ANSWER_TIMEOUT_MS, () => {
+        pending.delete(id);
+        resolve(STOPPED);
+        if (!stopped) {
+          stopped = true;
+          onFatal(STOPPED.reason);
+        }
+      });
+      pending.set(id, (answer) => {
+        cancel();
+        resolve(answer);
+      });
       port.postMessage({ id, request: message });
     });
   }

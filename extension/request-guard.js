@@ -14,7 +14,9 @@
 // listener on window runs before any listener on the form or link itself, whatever path
 // dispatched the event (a click, Enter in a field, form.requestSubmit()).
 //
-// If KeyScope is inactive (or becomes inactive), nothing is held: the page works alone.
+// If KeyScope is inactive (or becomes inactive while asking), nothing is held: a held request
+// is replayed and the page works alone. The same when KeyScope can't read what the form would
+// submit, or can't place its guard: it never stops what it can't see.
 'use strict';
 
 (() => {
@@ -62,7 +64,15 @@
     checking.add(form);
     try {
       for (;;) {
-        const state = KeyScopePage.submitState(number);
+        const asked = KeyScopePage.submitState(number);
+        const { readable, ...state } = asked;
+        // Create decides on the subjects and the scopes, Save on the subjects alone. A control
+        // KeyScope can't find is not an empty one: let the page's own checks decide.
+        const needed = number === 0 ? ['pattern', 'packages', 'scopes'] : ['pattern', 'packages'];
+        if (!needed.every((part) => readable[part])) {
+          replaySubmit(form, submitter);
+          return;
+        }
         const current = number === 0 ? null : KeyScopePage.keySubjects(number);
         const answer = await ask({ type: 'submit-check', form: number, ...state, current });
         if (answer?.type !== 'request-guard') {
@@ -70,13 +80,17 @@
           replaySubmit(form, submitter);
           return;
         }
-        if (!KeyScopeApp.isActive() || !form.isConnected) return;
-        if (answer.decision === 'go') {
-          // The answer is about the state asked; if the form changed meanwhile, ask again.
-          if (JSON.stringify(KeyScopePage.submitState(number)) !== JSON.stringify(state)) continue;
+        if (!KeyScopeApp.isActive()) {
           replaySubmit(form, submitter);
           return;
         }
+        if (answer.decision === 'go') {
+          // The answer is about the state asked; if the form changed meanwhile, ask again.
+          if (JSON.stringify(KeyScopePage.submitState(number)) !== JSON.stringify(asked)) continue;
+          replaySubmit(form, submitter);
+          return;
+        }
+        if (!form.isConnected) return; // the page re-drew the form: nothing left to send
         show(answer, {
           kind: number === 0 ? 'create' : 'save',
           form: number,
@@ -125,8 +139,7 @@
       replayClick(action, key, link);
       return;
     }
-    if (!KeyScopeApp.isActive()) return;
-    if (answer.decision === 'go') {
+    if (!KeyScopeApp.isActive() || answer.decision === 'go') {
       replayClick(action, key, link);
       return;
     }
@@ -167,7 +180,11 @@
     host.setAttribute('aria-label', KeyScopeI18n.t('rguard_label'));
     host.tabIndex = -1;
     KeyScopeRender.into(host, answer.view);
-    if (!place(host)) return;
+    if (!place(host)) {
+      // Nowhere to ask: the held request goes out as the page would send it alone.
+      confirm();
+      return;
+    }
     const guard = { host, returnFocus };
     guard.cancel = () => {
       close();
