@@ -112,6 +112,8 @@ const KeyScopePage = (() => {
 Object.assign(KeyScopePage, (() => {
   // Key actions the page asks window.confirm about; their links are `regenerate-N` etc.
   const ACTION_LINK = /^(regenerate|delete|revoke)-(\d+)$/;
+  // The links every key row carries, with the key number after the dash.
+  const KEY_LINKS = ['copy', 'start-edit', 'regenerate', 'revoke', 'delete'];
 
   // The form number of a `form#form-N` (0 = create form), or null for any other form.
   function formNumber(form) {
@@ -132,11 +134,25 @@ Object.assign(KeyScopePage, (() => {
     return { pattern, ticked, scopes, owner };
   }
 
-  // The row of key `key` (its links carry the key number).
+  // The row of key `key`: its links carry the key number (`copy-N`, `start-edit-N`,
+  // `regenerate-N`, `revoke-N`, `delete-N`). Should the row lose its class, the largest
+  // ancestor of such a link that holds no other key's links stands in for it.
   function keyRow(key) {
-    return document.getElementById(`delete-${key}`)?.closest('.api-key-details')
-      ?? document.getElementById(`regenerate-${key}`)?.closest('.api-key-details')
-      ?? null;
+    const links = KEY_LINKS.map((name) => document.getElementById(`${name}-${key}`)).filter(Boolean);
+    const row = links.map((link) => link.closest('.api-key-details')).find(Boolean);
+    if (row || links.length === 0) return row ?? null;
+    let node = links[0];
+    while (node.parentElement && node.parentElement !== document.body
+      && !node.parentElement.querySelector(`[id^="delete-"]:not([id="delete-${key}"])`)) {
+      node = node.parentElement;
+    }
+    return node;
+  }
+
+  // Whether the page offers key `key`'s Copy link: it shows it only while it holds the value.
+  function offersCopy(key) {
+    const link = document.getElementById(`copy-${key}`);
+    return Boolean(link && link.getClientRects().length > 0);
   }
 
   // Key `key`'s subjects as its row shows them now ("Glob pattern: X", "Packages: a, b"), or
@@ -190,7 +206,7 @@ Object.assign(KeyScopePage, (() => {
     return true;
   }
 
-  return { formNumber, submitState, keySubjects, keyRows, keyAction, actionLink, placeFormGuard, placeKeyGuard };
+  return { formNumber, submitState, keyRow, offersCopy, keySubjects, keyRows, keyAction, actionLink, placeFormGuard, placeKeyGuard };
 })());
 
 // ---- the preview's view of the page (extension/preview.js) ----------------------------------
