@@ -124,13 +124,14 @@ const KeyScopeApp = (() => {
   }
 
   function onInput(event) {
-    const form = KeyScopePage.formOf(event.target);
+    if (!KeyScopePage.isGlobInput(event.target)) return;
+    const form = KeyScopePage.formNumber(event.target);
     if (form !== null) refresh(form);
   }
 
   function onChange(event) {
     if (!KeyScopePage.isFormControl(event.target)) return;
-    const form = KeyScopePage.formOfControl(event.target);
+    const form = KeyScopePage.formNumber(event.target);
     if (form !== null) refresh(form);
   }
 
@@ -147,7 +148,7 @@ const KeyScopeApp = (() => {
   function attachAll() {
     if (!status.isConnected) KeyScopePage.placeStatus(status);
     for (const input of KeyScopePage.globInputs()) {
-      const form = KeyScopePage.formOf(input);
+      const form = KeyScopePage.formNumber(input);
       if (form === null) continue;
       const present = input.parentElement?.querySelector(`[data-keyscope="glob-feedback"][data-keyscope-form="${form}"]`);
       if (!present) refresh(form);

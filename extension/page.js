@@ -7,6 +7,9 @@
 
 const KeyScopePage = (() => {
   const GLOB_ID = /^glob-pattern-(\d+)$/;
+  const FORM_ID = /^form-(\d+)$/;
+  // Controls whose own id ends in their form's number.
+  const NUMBERED_CONTROL = /^(?:glob-pattern|package-owner|package-push|package-push-version|package-unlist)-(\d+)$/;
   const CREATE_FORM = 0;
 
   // The text of the inline script that assigns `initialData`, or null.
@@ -25,12 +28,23 @@ const KeyScopePage = (() => {
     return [...new Set([...byId, ...byLabel])];
   }
 
-  // The form number of a glob field (0 = create form, N = edit form of key N), or null.
-  function formOf(element) {
-    const match = element?.id?.match(GLOB_ID);
-    if (match) return Number(match[1]);
-    const form = element?.closest?.('form[id^="form-"]')?.id.match(/^form-(\d+)$/);
-    return form && labelledGlob(element.form) === element ? Number(form[1]) : null;
+  // The number of the form `element` is or sits in (0 = create form, N = edit form of key N),
+  // from `form#form-N`, else from the element's own numbered id; null for anything else.
+  function formNumber(element) {
+    const form = element?.localName === 'form' ? element : element?.closest?.('form');
+    const match = form?.id?.match?.(FORM_ID) ?? element?.id?.match?.(NUMBERED_CONTROL);
+    return match ? Number(match[1]) : null;
+  }
+
+  // Whether `element` is a form's glob field (by its id, or by the label that names it).
+  function isGlobInput(element) {
+    if (GLOB_ID.test(element?.id ?? '')) return true;
+    return Boolean(element?.form) && labelledGlob(element.form) === element;
+  }
+
+  // The create form, or null while the page hasn't drawn it.
+  function createForm() {
+    return document.getElementById(`form-${CREATE_FORM}`);
   }
 
   function globInput(form) {
@@ -46,7 +60,8 @@ const KeyScopePage = (() => {
     return input?.localName === 'input' && input.type === 'text' && input.form === form ? input : null;
   }
 
-  // What KeyScope needs from form `form`: the owner chosen and the scopes ticked.
+  // What KeyScope needs from form `form`: the owner chosen and the scopes ticked, and whether
+  // the scope controls were found at all (`scopesReadable`: none found is not none ticked).
   function formState(form) {
     const root = document.getElementById(`form-${form}`) ?? document;
     let owner = null;
@@ -56,28 +71,19 @@ const KeyScopePage = (() => {
     }
     const scopes = [];
     const push = document.getElementById(`package-push-${form}`);
-    if (push?.checked) {
-      const choice = root.querySelector('input[name="PushScope"]:checked');
-      if (choice) scopes.push(choice.value);
-    }
+    const choice = push?.checked ? root.querySelector('input[name="PushScope"]:checked') : null;
+    if (choice) scopes.push(choice.value);
     const unlist = root.querySelector('input[type="checkbox"][value="package:unlist"]');
     if (unlist?.checked) scopes.push(unlist.value);
-    return { owner, scopes };
+    // Readable when every scope control was found (Push ticked names its choice).
+    const scopesReadable = Boolean(push && unlist && (!push.checked || choice));
+    return { owner, scopes, scopesReadable };
   }
 
   // Whether `element` is one of the form controls whose change alters KeyScope's answer.
   function isFormControl(element) {
     const id = element?.id ?? '';
     return /^(package-owner|package-push|package-push-version|package-unlist)-\d+$/.test(id) || element?.name === 'PushScope';
-  }
-
-  // The form number a control belongs to, from its own id or its form's.
-  function formOfControl(element) {
-    const own = element?.id?.match(/-(\d+)$/);
-    if (own) return Number(own[1]);
-    const form = element?.closest?.('form[id^="form-"]');
-    const match = form?.id.match(/^form-(\d+)$/);
-    return match ? Number(match[1]) : null;
   }
 
   // Where the feedback for glob field `input` goes: right after the field (inside its group),
@@ -104,7 +110,7 @@ const KeyScopePage = (() => {
     return true;
   }
 
-  return { CREATE_FORM, initialDataScript, globInputs, formOf, globInput, formState, isFormControl, formOfControl, placeAfterGlob, placeStatus, typeIntoGlob };
+  return { CREATE_FORM, initialDataScript, globInputs, formNumber, isGlobInput, createForm, globInput, formState, isFormControl, placeAfterGlob, placeStatus, typeIntoGlob };
 })();
 
 // ---- the request guard's view of the page (extension/request-guard.js) ----------------------
@@ -115,23 +121,21 @@ Object.assign(KeyScopePage, (() => {
   // The links every key row carries, with the key number after the dash.
   const KEY_LINKS = ['copy', 'start-edit', 'regenerate', 'revoke', 'delete'];
 
-  // The form number of a `form#form-N` (0 = create form), or null for any other form.
-  function formNumber(form) {
-    const match = form?.id?.match?.(/^form-(\d+)$/);
-    return match ? Number(match[1]) : null;
-  }
-
   // What form `form` would submit, read from its fields: the glob text, the ids ticked by
   // hand (rows the pattern matches are disabled and shown checked; they are not hand ticks),
-  // the scopes and the owner. Synchronous and cheap enough for 20,000 rows.
+  // the scopes and the owner; and which of them KeyScope could read (`readable`): a field it
+  // can't find says nothing, it is not an empty one. Synchronous and cheap enough for 20,000 rows.
   function submitState(form) {
-    const root = document.getElementById(`form-${form}`);
-    const pattern = KeyScopePage.globInput(form)?.value ?? '';
-    const ticked = root
-      ? Array.from(root.querySelectorAll('.available-packages input[type="checkbox"][name="Packages"]:checked:not(:disabled)'), (input) => input.value)
-      : [];
-    const { owner, scopes } = KeyScopePage.formState(form);
-    return { pattern, ticked, scopes, owner };
+    const glob = KeyScopePage.globInput(form);
+    const list = KeyScopePage.packageList(form);
+    const { owner, scopes, scopesReadable } = KeyScopePage.formState(form);
+    return {
+      pattern: glob?.value ?? '',
+      ticked: KeyScopePage.handTickedIds(form),
+      scopes,
+      owner,
+      readable: { pattern: Boolean(glob), packages: Boolean(list), scopes: scopesReadable },
+    };
   }
 
   // The row of key `key`: its links carry the key number (`copy-N`, `start-edit-N`,
@@ -196,17 +200,22 @@ Object.assign(KeyScopePage, (() => {
     return true;
   }
 
-  // Where the guard of a key action goes: below the key's action links.
-  function placeKeyGuard(key, element) {
+  // Where the guard of a key action goes: below the key's action links; without a row it
+  // knows, right after the link clicked (`link`), if that is still on the page.
+  function placeKeyGuard(key, element, link = null) {
     const row = keyRow(key);
-    if (!row) return false;
+    if (!row) {
+      if (!link?.isConnected) return false;
+      link.after(element);
+      return true;
+    }
     const actions = row.querySelector('.api-key-actions');
     if (actions) actions.after(element);
     else row.append(element);
     return true;
   }
 
-  return { formNumber, submitState, keyRow, offersCopy, keySubjects, keyRows, keyAction, actionLink, placeFormGuard, placeKeyGuard };
+  return { submitState, keyRow, offersCopy, keySubjects, keyRows, keyAction, actionLink, placeFormGuard, placeKeyGuard };
 })());
 
 // ---- the preview's view of the page (extension/preview.js) ----------------------------------
@@ -214,16 +223,14 @@ Object.assign(KeyScopePage, (() => {
 Object.assign(KeyScopePage, (() => {
   const PACKAGE_BOX = 'input[type="checkbox"][name="Packages"]';
 
-  function formNumberOf(element) {
-    const match = element?.closest?.('form[id^="form-"]')?.id.match(/^form-(\d+)$/);
-    return match ? Number(match[1]) : null;
-  }
-
-  // Every create/edit form on the page (hidden edit forms included): [{ form, element }].
+  // The forms that get a preview: [{ form, element }]. The create form, and the edit forms
+  // the user opened: nuget.org draws a hidden edit form for every key from the start, and a
+  // preview (with its engine request) for each of 50 keys would cost for nothing.
   function previewForms() {
     return Array.from(document.querySelectorAll('form[id^="form-"]'), (element) => {
-      const match = element.id.match(/^form-(\d+)$/);
-      return match ? { form: Number(match[1]), element } : null;
+      const form = KeyScopePage.formNumber(element);
+      if (form === null) return null;
+      return form === KeyScopePage.CREATE_FORM || !element.closest('.hidden') ? { form, element } : null;
     }).filter(Boolean);
   }
 
@@ -282,7 +289,7 @@ Object.assign(KeyScopePage, (() => {
     return clicked;
   }
 
-  return { previewForms, packageList, isPackageBox, formNumberOf, handTickedIds, globMatchedIds, selectedCount, placePreview, tickPackages };
+  return { previewForms, packageList, isPackageBox, handTickedIds, globMatchedIds, selectedCount, placePreview, tickPackages };
 })());
 
 // ---- the coverage review's place on the page (extension/review.js) --------------------------

@@ -146,7 +146,7 @@
     show(answer, {
       kind: action,
       key,
-      place: (host) => KeyScopePage.placeKeyGuard(key, host),
+      place: (host) => KeyScopePage.placeKeyGuard(key, host, link),
       confirm: () => replayClick(action, key, link),
       returnFocus: link,
     });

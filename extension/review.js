@@ -16,6 +16,7 @@
   let again = false;
   let observer = null;
   let lastRows = '';
+  let frame = 0; // a redraw asked for the next animation frame
 
   function build() {
     details = document.createElement('details');
@@ -46,7 +47,7 @@
   // The create form as the engine's "what if": once an owner is chosen and a pattern typed or
   // an id ticked (an untouched form is not a key anyone is about to create).
   function pending() {
-    if (!document.getElementById('form-0')) return null;
+    if (!KeyScopePage.createForm()) return null;
     const state = KeyScopePage.submitState(KeyScopePage.CREATE_FORM);
     return state.owner && (state.pattern.trim() || state.ticked.length) ? state : null;
   }
@@ -80,8 +81,18 @@
     if (details.open && JSON.stringify(KeyScopePage.keyRows()) !== lastRows) refresh();
   }
 
+  // Only the page's own create-form controls change the "what if" column; KeyScope's own
+  // fields in the form (the preview's) don't. A burst of keystrokes makes one redraw per frame,
+  // and a closed review none (opening it recomputes).
   function onFormChange(event) {
-    if (details?.open && event.target?.closest?.('#form-0')) refresh();
+    const target = event.target;
+    if (!details?.open || frame || target?.closest?.('[data-keyscope]')) return;
+    if (KeyScopePage.formNumber(target) !== KeyScopePage.CREATE_FORM) return;
+    if (!KeyScopePage.isGlobInput(target) && !KeyScopePage.isFormControl(target) && !KeyScopePage.isPackageBox(target)) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      refresh();
+    });
   }
 
   KeyScopeApp.whenReady(() => {
