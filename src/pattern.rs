@@ -169,7 +169,11 @@ impl Pattern {
 
     /// Whether `folded_id`, already ASCII-lowercased, matches. The hot path.
     pub fn is_match_folded(&self, folded_id: &str) -> bool {
-        let id = folded_id.as_bytes();
+        self.is_match_bytes(folded_id.as_bytes())
+    }
+
+    /// [`Pattern::is_match_folded`] on the id's bytes.
+    fn is_match_bytes(&self, id: &[u8]) -> bool {
         let Some((first, rest)) = self.segments.split_first() else {
             return false;
         };
@@ -202,10 +206,9 @@ impl Pattern {
         if self.skips(ids) {
             return 0;
         }
-        ids.folded()
-            .iter()
+        ids.folded_bytes()
             .zip(ids.tallies())
-            .filter(|(id, tally)| self.fits(tally) && self.is_match_folded(id))
+            .filter(|(id, tally)| self.fits(tally) && self.is_match_bytes(id))
             .count()
     }
 
@@ -214,9 +217,7 @@ impl Pattern {
         if self.skips(ids) {
             return Vec::new();
         }
-        matching_positions(ids, |id, tally| {
-            self.fits(tally) && self.is_match_folded(id)
-        })
+        matching_positions(ids, |id, tally| self.fits(tally) && self.is_match_bytes(id))
     }
 
     /// Whether an id with this [`Tally`] holds every character the literal parts need
@@ -326,8 +327,7 @@ impl PatternSet {
         if self.skips(ids) {
             return 0;
         }
-        ids.folded()
-            .iter()
+        ids.folded_bytes()
             .zip(ids.tallies())
             .filter(|(id, tally)| self.matches_tallied(id, tally))
             .count()
@@ -341,10 +341,10 @@ impl PatternSet {
         matching_positions(ids, |id, tally| self.matches_tallied(id, tally))
     }
 
-    fn matches_tallied(&self, folded: &str, tally: &Tally) -> bool {
+    fn matches_tallied(&self, folded: &[u8], tally: &Tally) -> bool {
         self.patterns
             .iter()
-            .any(|p| p.fits(tally) && p.is_match_folded(folded))
+            .any(|p| p.fits(tally) && p.is_match_bytes(folded))
     }
 
     fn skips(&self, ids: &IdIndex) -> bool {
@@ -352,9 +352,8 @@ impl PatternSet {
     }
 }
 
-fn matching_positions(ids: &IdIndex, is_match: impl Fn(&str, &Tally) -> bool) -> Vec<usize> {
-    ids.folded()
-        .iter()
+fn matching_positions(ids: &IdIndex, is_match: impl Fn(&[u8], &Tally) -> bool) -> Vec<usize> {
+    ids.folded_bytes()
         .zip(ids.tallies())
         .enumerate()
         .filter(|(_, (id, tally))| is_match(id, tally))
