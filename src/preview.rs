@@ -143,6 +143,9 @@ pub struct MultiAnswer {
     pub view: Vec<Node>,
     /// The matching ids, when asked for.
     pub ids: Vec<String>,
+    /// With the ids: the words to ask with first when ticking them all will keep nuget.org's
+    /// page busy for long (each tick makes it recount every row, as "Apply to nuget.org" does).
+    pub tick_warning: Option<String>,
 }
 
 /// What one pattern matches among one owner's ids, by position.
@@ -454,11 +457,21 @@ pub fn page_busy_seconds(changes: usize, total: usize) -> f64 {
 
 /// The words "Apply to nuget.org" asks with, when the page will be busy for long.
 pub fn busy_warning(changes: usize, total: usize) -> Option<String> {
+    busy_words(changes, total, "Apply anyway?")
+}
+
+/// The words "Tick matching packages" asks with before ticking `ticks` of `total` rows, when
+/// the page will be busy for long: each tick makes it recount every row too.
+pub fn tick_warning(ticks: usize, total: usize) -> Option<String> {
+    busy_words(ticks, total, "Tick them anyway?")
+}
+
+fn busy_words(changes: usize, total: usize, question: &str) -> Option<String> {
     let seconds = page_busy_seconds(changes, total);
     (seconds >= WARN_BUSY_SECONDS).then(|| {
         format!(
             "nuget.org's page will be unresponsive for about {} while it updates {} of {}: \
-             it recounts every row for each row whose match changes. Apply anyway?",
+             it recounts every row for each row whose match changes. {question}",
             duration(seconds),
             ui::plural(changes, "n_rows"),
             ui::plural(total, "n_packages"),
@@ -823,6 +836,7 @@ pub fn multi(loaded: &Loaded, query: &MultiQuery) -> MultiAnswer {
         );
     }
     let set = crate::pattern::PatternSet::new(&parsed);
+    let total = owner.map_or(0, |o| o.ids.len());
     let (matched, ids) = match owner {
         Some(owner) => {
             let positions = set.matching(&owner.ids);
@@ -846,7 +860,6 @@ pub fn multi(loaded: &Loaded, query: &MultiQuery) -> MultiAnswer {
                 .children(items)
                 .into(),
         );
-        let total = owner.map_or(0, |o| o.ids.len());
         view.push(
             el("p")
                 .class("keyscope-count")
@@ -860,6 +873,8 @@ pub fn multi(loaded: &Loaded, query: &MultiQuery) -> MultiAnswer {
                 .into(),
         );
     }
+    // An upper bound: rows already ticked or matched by the page's pattern are not clicked.
+    let tick_warning = tick_warning(ids.len(), total);
     MultiAnswer {
         form: query.form,
         text: query.text.clone(),
@@ -867,6 +882,7 @@ pub fn multi(loaded: &Loaded, query: &MultiQuery) -> MultiAnswer {
         matched,
         view,
         ids,
+        tick_warning,
     }
 }
 
@@ -1087,6 +1103,17 @@ mod tests {
         assert!(busy_warning(2_435, 20_000).is_some_and(|w| w.contains("seconds")));
         assert!(busy_warning(20_000, 20_000).is_some_and(|w| w.contains("minutes")));
         assert_eq!(busy_warning(10, 20_000), None);
+    }
+
+    #[test]
+    fn ticking_many_rows_asks_first_like_apply() {
+        assert_eq!(tick_warning(10, 20_000), None);
+        let words =
+            tick_warning(2_435, 20_000).expect("2,435 ticks of 20,000 rows keep the page busy");
+        assert!(
+            words.contains("seconds") && words.ends_with("Tick them anyway?"),
+            "{words}"
+        );
     }
 
     #[test]
