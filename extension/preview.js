@@ -94,6 +94,7 @@
       last: null,
       multiInFlight: false,
       multiAgain: false,
+      tickIds: null, // the ids "Tick matching packages" waits to tick until confirmed
     };
     ui.instant.value = KeyScopePage.globInput(form)?.value ?? '';
     // The scroll position is read here, where layout is fresh anyway: reading it while
@@ -205,7 +206,6 @@
   // --- Apply to nuget.org ------------------------------------------------------------------
 
   async function apply(state) {
-    const { ui } = state;
     const asked = query(state, 'preview');
     const answer = await KeyScopeEngine.request(asked);
     if (answer.type !== 'preview' || !answer.valid) return;
@@ -213,13 +213,17 @@
       KeyScopePage.typeIntoGlob(state.form, asked.pattern);
       return;
     }
-    // The page will freeze for a while: say so and let the user choose, inside KeyScope.
-    const confirm = ui.confirm;
-    const yes = button('apply-confirm', KeyScopeI18n.t('preview_apply_anyway'));
+    askFirst(state, 'apply-confirm', answer.applyWarning, asked.pattern);
+  }
+
+  // The page will freeze for a while: say so and let the user choose, inside KeyScope.
+  function askFirst(state, action, warning, about) {
+    const confirm = state.ui.confirm;
+    const yes = button(action, KeyScopeI18n.t('preview_apply_anyway'));
     const no = button('apply-cancel', KeyScopeI18n.t('rguard_cancel'));
-    const words = make('p', {}, answer.applyWarning);
-    confirm.replaceChildren(words, yes, no);
-    confirm.setAttribute('data-keyscope-for', asked.pattern);
+    confirm.replaceChildren(make('p', {}, warning), yes, no);
+    confirm.setAttribute('data-keyscope-for', about);
+    confirm.setAttribute('data-keyscope-kind', action);
     confirm.hidden = false;
     yes.focus();
   }
@@ -227,6 +231,7 @@
   function closeConfirm(state) {
     state.ui.confirm.hidden = true;
     state.ui.confirm.replaceChildren();
+    state.tickIds = null;
   }
 
   // --- copy list ---------------------------------------------------------------------------
@@ -273,9 +278,18 @@
   async function tickMatching(state) {
     const answer = await multiRefresh(state, true);
     if (!answer || answer.type !== 'multi-pattern' || !answer.valid) return;
+    if (answer.tickWarning) {
+      askFirst(state, 'tick-confirm', answer.tickWarning, answer.text);
+      state.tickIds = answer.ids;
+      return;
+    }
+    tick(state, answer.ids);
+  }
+
+  function tick(state, ids) {
     // Each click makes the page recount its rows, as a hand click would; the page's own
     // `change` handling then keeps its selection, and our ticked set, in step.
-    const clicked = KeyScopePage.tickPackages(state.form, answer.ids);
+    const clicked = KeyScopePage.tickPackages(state.form, ids);
     state.ui.tickStatus.textContent = KeyScopeI18n.plural('preview_ticked', clicked);
     state.ui.tickStatus.setAttribute('data-keyscope-count', String(clicked));
     refresh(state);
@@ -290,7 +304,7 @@
 
   function onInput(event) {
     const target = event.target;
-    const globForm = KeyScopePage.formOf(target);
+    const globForm = KeyScopePage.isGlobInput(target) ? KeyScopePage.formNumber(target) : null;
     if (globForm !== null) {
       // The page's own glob field changed: KeyScope's field follows it.
       const state = forms.get(globForm);
@@ -317,7 +331,7 @@
   function onChange(event) {
     const target = event.target;
     if (KeyScopePage.isPackageBox(target)) {
-      const state = forms.get(KeyScopePage.formNumberOf(target));
+      const state = forms.get(KeyScopePage.formNumber(target));
       if (!state) return;
       if (target.checked && !target.disabled) state.ticked.add(target.value);
       else state.ticked.delete(target.value);
@@ -325,7 +339,7 @@
       return;
     }
     if (KeyScopePage.isFormControl(target)) {
-      const state = forms.get(KeyScopePage.formOfControl(target));
+      const state = forms.get(KeyScopePage.formNumber(target));
       // After the page's own handlers have run (they redraw the rows on an owner change).
       if (state) setTimeout(() => refresh(state));
     }
@@ -343,6 +357,12 @@
         closeConfirm(state);
         KeyScopePage.typeIntoGlob(state.form, state.ui.instant.value);
         break;
+      case 'tick-confirm': {
+        const ids = state.tickIds;
+        closeConfirm(state);
+        if (ids) tick(state, ids);
+        break;
+      }
       case 'apply-cancel':
         closeConfirm(state);
         break;

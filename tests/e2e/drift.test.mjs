@@ -292,6 +292,33 @@ const CASES = [
     },
   },
   {
+    // KeyScope can't find the glob field at all: it must not read "no field" as "no pattern"
+    // and stop a valid Create; the page decides alone.
+    name: 'the glob field and its label renamed',
+    drift: { renameGlobInput: true, renameGlobLabel: true },
+    state: 'ready',
+    globSelector: '#globPattern-0',
+    async during(page, fixture) {
+      // First a Create with one id ticked by hand and nothing typed.
+      const { owner, id } = firstOwner(fixture, { renameGlobInput: true, renameGlobLabel: true });
+      await page.click('#create-container .create-toggle');
+      await page.waitForSelector('#globPattern-0', { visible: true });
+      await page.type('#description-0', 'Hand-ticked key');
+      await page.select('#package-owner-0', owner);
+      await page.$eval('#form-0', (form, wanted) => {
+        [...form.querySelectorAll('input[name=Packages]')].find((box) => box.value === wanted).click();
+      }, id);
+      const answered = page.waitForResponse(
+        (response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/account/GenerateApiKey',
+      );
+      await page.click('#form-0 button[type=submit]');
+      const response = await answered;
+      assert.equal(response.status(), 200, 'the Generate request with a hand-ticked id succeeded');
+      assert.deepEqual(new URLSearchParams(response.request().postData() ?? '').getAll('subjects[]'), [id]);
+      await waitForPageText(page, 'A new API key has been created');
+    },
+  },
+  {
     name: 'the glob field renamed (prefix-N)',
     drift: { renameGlobInput: 'prefix' },
     state: 'ready',

@@ -240,6 +240,30 @@ describeEachBrowser('preview', (b) => {
     assert.deepEqual(created.fields['subjects[]'], expected);
   });
 
+  b.test('Tick matching packages warns first when the page will be busy long (large), and Cancel ticks nothing', async ({ page }) => {
+    await openCreateForm(page, b.demo, 'large');
+    const multi = '[data-keyscope="preview"][data-keyscope-form="0"] [data-keyscope="multi-pattern"]';
+    await page.type(multi, 'Microsoft.*');
+    await preview(page, 0, (s) => s.multiFor === 'Microsoft.*' && s.multiValid === 'true', 'the helper feedback on large');
+    await page.click('[data-keyscope-action="tick-matching"]');
+    let seen = await preview(page, 0, (s) => s.warning !== null, 'the warning before ticking');
+    assert.match(seen.warning, /unresponsive.*Tick them anyway\?/);
+    await page.click('[data-keyscope="preview"][data-keyscope-form="0"] [data-keyscope-action="apply-cancel"]');
+    seen = await preview(page, 0, (s) => s.warning === null, 'the warning closed');
+    assert.equal(await page.$$eval('#form-0 input[name="Packages"]:checked', (inputs) => inputs.length), 0, 'Cancel ticks nothing');
+  });
+
+  b.test('only the create form and opened edit forms get a preview', async ({ page }) => {
+    await openApiKeys(page, b.demo, { fixture: 'org' });
+    await waitForStatus(page);
+    await preview(page, 0, () => true, 'the create form preview');
+    const forms = () => page.$$eval('[data-keyscope="preview"]', (panels) => panels.map((p) => p.getAttribute('data-keyscope-form')));
+    assert.deepEqual(await forms(), ['0'], 'no preview for the hidden edit forms');
+    await page.click('#start-edit-1');
+    await preview(page, 1, () => true, 'the opened edit form preview');
+    assert.deepEqual((await forms()).sort(), ['0', '1']);
+  });
+
   b.test('an edit form previews the ids the edit gains and loses', async ({ page }) => {
     await openApiKeys(page, b.demo, { fixture: 'small' });
     await waitForStatus(page);

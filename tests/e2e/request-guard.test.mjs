@@ -223,6 +223,23 @@ describeEachBrowser('request guard', (b) => {
     assert.deepEqual(dialogs.map((d) => d.message), ['Are you sure you want to regenerate this API key?']);
   });
 
+  b.test('Regenerate in a row KeyScope does not recognise still asks, beside the link, and confirm replays the page', async ({ page, demo }) => {
+    await openReady(page, demo, 'small');
+    const dialogs = acceptDialogs(page);
+    // nuget.org renames its row class: KeyScope finds no key row for the link.
+    await page.$eval('#regenerate-1', (link) => {
+      const row = link.closest('.api-key-details');
+      row.classList.remove('api-key-details');
+      row.setAttribute('data-test-row', '');
+    });
+    await page.click('#regenerate-1');
+    await requestGuard(page, { decision: 'confirm', kind: 'regenerate' });
+    assert.ok(await page.$('[data-test-row] [data-keyscope="request-guard"]'), 'the guard sits in the key\'s row');
+    await page.click('[data-keyscope="request-guard"] [data-keyscope-action="confirm"]');
+    await waitFor(() => posts(demo, '/account/RegenerateCredential').length, { what: 'the Regenerate request' });
+    assert.deepEqual(dialogs.map((d) => d.message), ['Are you sure you want to regenerate this API key?']);
+  });
+
   b.test('Revoke lists what loses its last key, and cancel sends nothing', async ({ page, demo }) => {
     await openReady(page, demo, 'org');
     await page.click('#revoke-6');

@@ -176,6 +176,8 @@
     parts['expires-label'].htmlFor = ids['expires-in'];
     parts['owner-label'].htmlFor = ids['package-owner'];
     parts['glob-label'].htmlFor = ids['glob-pattern'];
+    // Demo drift: the label no longer reads "Glob Pattern".
+    if (drift.renameGlobLabel) parts['glob-label'].textContent = 'Package pattern';
     parts['glob-pattern'].setAttribute('aria-describedby', ids['glob-error']);
 
     parts.description.value = state.description;
