@@ -1,10 +1,13 @@
 // KeyScope content script: the one-time secret guard's hands in the page.
 //
 // main-world.js hands over each new key the moment the page receives it. This file keeps the
-// value (only here, only until the prompt closes), draws the prompt the engine describes beside
-// the key's row, and does what only the browser can: call the password manager, write and
-// clear the clipboard, hold the page on unload. Every decision (states, wording, countdown,
-// deadlines) is the engine's (src/guard.rs), which never receives the value, only `oy2…abcd`.
+// value (only here, only until the prompt closes, or its clipboard check is done), draws the
+// prompt the engine describes beside the key's row, and does what only the browser can: call
+// the password manager, write and clear the clipboard, hold the page on unload. Every decision
+// (states, wording, countdown, deadlines) is the engine's (src/guard.rs), which never receives
+// the value, only `oy2…abcd`. When the engine cannot answer (KeyScope inactive, the engine
+// failed), this file alone draws a minimal prompt: it says so, offers Copy and "I've stored
+// it", and lets the value go with the page's idle wipe; never a silent, endless hold.
 //
 // Where the value may go: navigator.credentials.store (Chromium), the save form's password
 // field for the instant of a save (Firefox), the clipboard on "Copy". Nowhere else: it is
@@ -18,42 +21,20 @@
   // at submit time was seen to raise no "Save password?" prompt.
   const FORM_SETTLE_MS = 600;
   const CLIPBOARD_READ_MS = 3000;
+  // nuget.org wipes a shown value after this long without mouse or keyboard activity.
+  const PAGE_IDLE_WIPE_MS = 10 * 60 * 1000;
 
-  const secrets = new Map(); // key number → { value, form, formAddedAt, clearTimer }
+  const secrets = new Map(); // key number → { value, name, masked, idleMs, form, formAddedAt, clearTimer, readable }
   const hosts = new Map(); // key number → the element the prompt is drawn in
   let lastActivity = 0;
   let activitySent = 0;
   let ticker = null;
   let holding = false;
+  let alone = false; // the engine cannot answer: guard.js draws the minimal prompt itself
 
-  // ---- the page (the few facts about nuget.org's key rows the guard needs) ---------------
-
-  // The row of key `key`: the page gives its links ids `copy-N`, `start-edit-N`, `delete-N`.
-  function rowOf(key) {
-    const link = ['copy', 'start-edit', 'regenerate', 'revoke', 'delete']
-      .map((name) => document.getElementById(`${name}-${key}`))
-      .find(Boolean);
-    if (!link) return null;
-    const row = link.closest('.api-key-details');
-    if (row) return row;
-    // Otherwise the largest ancestor that holds no other key's links.
-    let node = link;
-    while (node.parentElement && node.parentElement !== document.body
-      && !node.parentElement.querySelector(`[id^="delete-"]:not([id="delete-${key}"])`)) {
-      node = node.parentElement;
-    }
-    return node;
-  }
-
-  // The page offers Copy only while it still holds the value.
-  function pageHoldsValue(key) {
-    const link = document.getElementById(`copy-${key}`);
-    return Boolean(link && link.getClientRects().length > 0);
-  }
-
-  // nuget.org wipes values after 10 minutes idle (the engine's default). Until KeyScope has a
-  // settings page, `<html data-keyscope-idle-ms>` and `data-keyscope-clipboard-s` state other
-  // values (the demo site's shortened timeouts); neither can expose a key.
+  // `<html data-keyscope-idle-ms>` and `data-keyscope-clipboard-s` state the demo site's
+  // shortened timeouts. The page may only shorten what the user's settings say: a shorter
+  // countdown shown, an earlier clipboard check; never clearing turned off or delayed.
   function stated(name) {
     const value = Number(document.documentElement.getAttribute(name));
     return document.documentElement.hasAttribute(name) && Number.isFinite(value) && value >= 0 ? Math.round(value) : null;
@@ -62,8 +43,10 @@
   // ---- talking to the engine -------------------------------------------------------------
 
   async function send(event, now = Date.now()) {
+    if (alone) return null;
     const answer = await KeyScopeEngine.request({ type: 'guard', now, event });
     if (answer?.type === 'guard') draw(answer);
+    else goAlone();
     return answer;
   }
 
@@ -80,21 +63,37 @@
     }
     if (!Number.isInteger(key?.key) || typeof key.value !== 'string' || key.value === '') return;
     forget(key.key);
-    const entry = { value: key.value, form: null, formAddedAt: 0, clearTimer: null };
+    const idle = stated('data-keyscope-idle-ms');
+    const entry = {
+      value: key.value,
+      name: String(key.name ?? ''),
+      masked: masked(key.value),
+      // As in the engine: the page may shorten the countdown, never lengthen it.
+      idleMs: idle > 0 && idle < PAGE_IDLE_WIPE_MS ? idle : PAGE_IDLE_WIPE_MS,
+      form: null,
+      formAddedAt: 0,
+      clearTimer: null,
+      readable: false,
+    };
     secrets.set(key.key, entry);
-    // The test knob on <html> wins over the user's setting (see settings.js).
+    lastActivity = Math.max(lastActivity, Date.now());
+    if (alone) {
+      drawAlone(key.key);
+      return;
+    }
     const { clipboardClearSeconds } = await KeyScopeSettings.load();
+    const shorter = stated('data-keyscope-clipboard-s');
     const answer = await send({
       type: 'shown',
       key: key.key,
       origin: key.kind === 'regenerated' ? 'regenerated' : 'created',
-      name: String(key.name ?? ''),
+      name: entry.name,
       owner: typeof key.owner === 'string' ? key.owner : null,
       expires: typeof key.expires === 'string' ? key.expires : null,
       scopes: Array.isArray(key.scopes) ? key.scopes.map(String) : [],
-      masked: masked(key.value),
-      idle_ms: stated('data-keyscope-idle-ms'),
-      clipboard_clear_s: stated('data-keyscope-clipboard-s') ?? clipboardClearSeconds,
+      masked: entry.masked,
+      idle_ms: idle,
+      clipboard_clear_s: shorter >= 1 && shorter < clipboardClearSeconds ? shorter : clipboardClearSeconds,
     });
     if (answer?.type !== 'guard') return;
     if (!('PasswordCredential' in window)) addSaveForm(key.key);
@@ -122,7 +121,7 @@
 
   // Beside the key's row (before it); the page re-creates rows, so this is re-checked often.
   function placeHost(key, host) {
-    const row = rowOf(key);
+    const row = KeyScopePage.keyRow(key);
     if (row && host.nextElementSibling !== row) row.before(host);
     else if (!row && !host.isConnected) KeyScopePage.placeStatus(host);
   }
@@ -153,15 +152,89 @@
     }
   }
 
-  // Drops KeyScope's copy of a key's value and its save form. A pending clipboard check keeps
-  // the value until it has compared the clipboard with it.
+  // Drops KeyScope's copy of a key's value and its save form. A pending clipboard check that
+  // can read the clipboard keeps the value until it has compared the clipboard with it.
   function forget(key) {
     const entry = secrets.get(key);
     if (!entry) return;
     secrets.delete(key);
     entry.form?.remove();
     entry.form = null;
-    if (!entry.clearTimer) entry.value = null;
+    if (!entry.clearTimer || !entry.readable) entry.value = null;
+  }
+
+  // ---- without the engine ------------------------------------------------------------------
+
+  // The engine cannot answer: every key still held gets the minimal prompt, and prompts about
+  // keys no longer held (a wiped value's notice) go, as nothing can close them any more.
+  function goAlone() {
+    if (alone) return;
+    alone = true;
+    for (const [key, host] of hosts) {
+      if (secrets.has(key)) continue;
+      host.remove();
+      hosts.delete(key);
+    }
+    for (const key of secrets.keys()) drawAlone(key);
+    if (secrets.size > 0 && !ticker) ticker = setInterval(tick, TICK_MS);
+  }
+
+  // The minimal prompt, built here from the catalog's words: the key's name and masked value,
+  // Copy and "I've stored it"; once the value is gone, what to do about it and Close.
+  function drawAlone(key, note = '') {
+    const entry = secrets.get(key);
+    const host = hostFor(key);
+    const element = (tag, text, attrs = {}) => {
+      const node = document.createElement(tag);
+      if (text) node.textContent = text;
+      for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+      return node;
+    };
+    const button = (action, label) => element('button', label, { type: 'button', class: 'keyscope-guard-button', 'data-keyscope-action': action });
+    const box = element('div', '', { class: 'keyscope-guard', 'data-keyscope': 'guard', 'data-keyscope-key': String(key), 'data-keyscope-state': entry ? 'alone' : 'wiped', role: 'region' });
+    const actions = element('div', '', { class: 'keyscope-guard-actions' });
+    if (entry) {
+      entry.form?.remove();
+      entry.form = null;
+      box.append(
+        element('h3', KeyScopeI18n.t('guard_alone_heading', entry.name)),
+        element('p', '', { class: 'keyscope-guard-details' }),
+        element('p', KeyScopeI18n.t('guard_alone_text'), { role: 'alert' }),
+        actions,
+      );
+      box.children[1].append(element('code', entry.masked, { 'data-keyscope': 'guard-masked' }));
+      actions.append(button('copy', KeyScopeI18n.t('guard_copy')), button('confirm', KeyScopeI18n.t('guard_confirm')));
+      if (note) box.append(element('p', note, { class: 'keyscope-guard-note', 'data-keyscope': 'guard-note', role: 'status' }));
+    } else {
+      box.append(element('h3', KeyScopeI18n.t('guard_gone_heading', host.getAttribute('data-keyscope-name') ?? '')), element('p', KeyScopeI18n.t('guard_gone_text'), { role: 'alert' }), actions);
+      actions.append(button('confirm', KeyScopeI18n.t('guard_close')));
+    }
+    if (entry) host.setAttribute('data-keyscope-name', entry.name);
+    host.firstElementChild.replaceChildren(box);
+    hold(secrets.size > 0);
+  }
+
+  // "I've stored it" or Close on a minimal prompt.
+  function closeAlone(key) {
+    forget(key);
+    hosts.get(key)?.remove();
+    hosts.delete(key);
+    hold(secrets.size > 0);
+  }
+
+  // The page's idle wipe (or its Copy link, seen and gone) ends the value here too.
+  function tickAlone() {
+    for (const [key, entry] of [...secrets]) {
+      const wiped = Date.now() >= lastActivity + entry.idleMs || (entry.copySeen && !KeyScopePage.offersCopy(key));
+      entry.copySeen ||= KeyScopePage.offersCopy(key);
+      if (!wiped) continue;
+      forget(key);
+      drawAlone(key);
+    }
+    if (secrets.size === 0) {
+      clearInterval(ticker);
+      ticker = null;
+    }
   }
 
   // ---- leaving the page --------------------------------------------------------------------
@@ -186,14 +259,17 @@
   }
 
   async function tick() {
+    if (alone) {
+      tickAlone();
+      return;
+    }
     if (lastActivity > activitySent) {
       activitySent = lastActivity;
       await send({ type: 'activity' }, lastActivity);
     }
     for (const key of hosts.keys()) {
       if (!secrets.has(key)) continue;
-      if (!rowOf(key)) await send({ type: 'row-gone', key });
-      else if (!pageHoldsValue(key)) await send({ type: 'page-wiped', key });
+      await send({ type: 'page', key, row: Boolean(KeyScopePage.keyRow(key)), copy: KeyScopePage.offersCopy(key) });
     }
     await send({ type: 'tick' });
   }
@@ -213,6 +289,7 @@
     const action = button.getAttribute('data-keyscope-action');
     if (action === 'save') save(key, host.getAttribute('data-keyscope-username'));
     else if (action === 'copy') copy(key);
+    else if (action === 'confirm' && alone) closeAlone(key);
     else if (action === 'confirm') send({ type: 'confirmed', key });
   }
 
@@ -290,9 +367,25 @@
       await navigator.clipboard.writeText(entry.value);
       clearTimeout(entry.clearTimer);
       entry.clearTimer = null;
-      send({ type: 'copied', key });
+      entry.readable = await clipboardReadable();
+      if (alone) drawAlone(key, KeyScopeI18n.t('guard_note_copied'));
+      else send({ type: 'copied', key });
     } catch (error) {
-      send({ type: 'copy-failed', key, reason: String(error?.message ?? error) });
+      const reason = String(error?.message ?? error);
+      if (alone) drawAlone(key, KeyScopeI18n.t('guard_note_copy_failed', reason));
+      else send({ type: 'copy-failed', key, reason });
+    }
+  }
+
+  // Whether KeyScope may read the clipboard without asking. A content script reads it as the
+  // page: Chromium would ask the user to let www.nuget.org read the clipboard (a grant that
+  // outlives KeyScope's check), so KeyScope reads only where that is granted already. Firefox
+  // does not know the name and is told no, as a read there needs `clipboardRead` anyway.
+  async function clipboardReadable() {
+    try {
+      return (await navigator.permissions.query({ name: 'clipboard-read' })).state === 'granted';
+    } catch {
+      return false;
     }
   }
 
@@ -300,6 +393,7 @@
   async function clearClipboard(key, entry) {
     let outcome;
     try {
+      if (entry.value === null || !(await clipboardReadable())) throw new Error('not readable');
       // Firefox answers a read without a user gesture with its own "Paste" menu and waits for
       // the user; a read that does not answer soon counts as not allowed.
       const current = await Promise.race([
@@ -320,6 +414,7 @@
     send({ type: 'clipboard', key, outcome });
   }
 
+  KeyScopeApp.onInactive(goAlone);
   document.addEventListener(NEW_KEY_EVENT, onNewKey);
   document.addEventListener('click', onClick);
   document.addEventListener('mousemove', onActivity, { capture: true, passive: true });

@@ -115,10 +115,10 @@ pub enum Event {
     Activity,
     /// Time passed (the content script ticks about once a second while a prompt is open).
     Tick,
-    /// The page no longer offers the key's Copy link: its value is gone.
-    PageWiped { key: i64 },
-    /// The key's row left the page.
-    RowGone { key: i64 },
+    /// What the page shows of the key now: its row, and its Copy link (offered only while the
+    /// page holds the value). A row or link never seen says nothing (nuget.org may have renamed
+    /// it); one seen and then gone means the row left or the value was wiped.
+    Page { key: i64, row: bool, copy: bool },
 }
 
 /// What became of a copied key when its clipboard deadline came.
@@ -186,6 +186,9 @@ pub struct Prompt {
     note: Note,
     reason: String,
     clear_clipboard_at: Option<u64>,
+    /// Whether the page was seen showing the key's row, and its Copy link.
+    row_seen: bool,
+    copy_seen: bool,
 }
 
 impl Prompt {
@@ -248,7 +251,10 @@ impl Guard {
                     expires,
                     scopes,
                     masked,
-                    idle_ms: idle_ms.filter(|&ms| ms > 0).unwrap_or(PAGE_IDLE_WIPE_MS),
+                    // The page may only shorten the countdown it shows, never lengthen it.
+                    idle_ms: idle_ms
+                        .filter(|&ms| ms > 0 && ms < PAGE_IDLE_WIPE_MS)
+                        .unwrap_or(PAGE_IDLE_WIPE_MS),
                     clipboard_clear_ms: clipboard_clear_ms(clipboard_clear_s),
                     state: State::Shown,
                     saved: false,
@@ -256,6 +262,8 @@ impl Guard {
                     note: Note::None,
                     reason: String::new(),
                     clear_clipboard_at: None,
+                    row_seen: false,
+                    copy_seen: false,
                 });
             }
             Event::Saved { key } => self.update(key, |prompt| {
@@ -292,8 +300,15 @@ impl Guard {
             }),
             Event::Activity => self.last_activity = self.last_activity.max(now),
             Event::Tick => {}
-            Event::PageWiped { key } => self.update(key, |prompt| prompt.state = State::Wiped),
-            Event::RowGone { key } => self.update(key, |prompt| prompt.state = State::Dismissed),
+            Event::Page { key, row, copy } => self.update(key, |prompt| {
+                if prompt.row_seen && !row {
+                    prompt.state = State::Dismissed;
+                } else if prompt.copy_seen && !copy {
+                    prompt.state = State::Wiped;
+                }
+                prompt.row_seen |= row;
+                prompt.copy_seen |= copy;
+            }),
         }
         self.expire(now);
         self.answer(now)
@@ -679,10 +694,44 @@ mod tests {
         assert!(!answer.hold_page);
     }
 
+    fn page(key: i64, row: bool, copy: bool) -> Event {
+        Event::Page { key, row, copy }
+    }
+
     #[test]
     fn guard_trusts_the_page_when_it_wipes_earlier() {
         let mut guard = guard_with(7);
-        let answer = guard.handle(T0 + 1000, Event::PageWiped { key: 7 });
+        guard.handle(T0 + 1000, page(7, true, true));
+        let answer = guard.handle(T0 + 2000, page(7, true, false));
+        assert_eq!(view_of(&answer, 7).state, "wiped");
+    }
+
+    #[test]
+    fn guard_keeps_the_key_when_its_copy_link_was_never_seen() {
+        let mut guard = guard_with(7);
+        guard.handle(T0 + 1000, page(7, true, false));
+        let answer = guard.handle(T0 + 2000, page(7, true, false));
+        assert_eq!(view_of(&answer, 7).state, "shown");
+        assert!(answer.hold_page);
+    }
+
+    #[test]
+    fn guard_keeps_the_key_when_its_row_was_never_seen() {
+        let mut guard = guard_with(7);
+        let answer = guard.handle(T0 + 1000, page(7, false, false));
+        assert_eq!(view_of(&answer, 7).state, "shown");
+        assert!(answer.hold_page);
+    }
+
+    #[test]
+    fn guard_page_may_not_lengthen_the_idle_countdown() {
+        let mut guard = Guard::new();
+        let mut event = shown(7);
+        if let Event::Shown { idle_ms, .. } = &mut event {
+            *idle_ms = Some(PAGE_IDLE_WIPE_MS * 6);
+        }
+        guard.handle(T0, event);
+        let answer = guard.handle(T0 + PAGE_IDLE_WIPE_MS, Event::Tick);
         assert_eq!(view_of(&answer, 7).state, "wiped");
     }
 
@@ -710,7 +759,8 @@ mod tests {
     #[test]
     fn guard_dismisses_when_the_row_goes_away() {
         let mut guard = guard_with(7);
-        let answer = guard.handle(T0, Event::RowGone { key: 7 });
+        guard.handle(T0, page(7, true, true));
+        let answer = guard.handle(T0, page(7, false, false));
         assert_eq!(view_of(&answer, 7).state, "dismissed");
         assert!(!answer.hold_page);
     }

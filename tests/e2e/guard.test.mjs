@@ -262,6 +262,67 @@ describeEachBrowser('secret guard', (b) => {
     assert.ok(gone.includes('is gone') && gone.includes('Regenerate'), gone);
   });
 
+  b.test('without the engine (initialData missing) a new key gets the minimal prompt: Copy works, confirming releases the page', async ({ page, browserName }) => {
+    if (browserName === 'chromium') {
+      await page.browserContext().overridePermissions(NUGET, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
+    }
+    await openApiKeys(page, b.demo, { fixture: 'org', drift: { initialData: 'missing' } });
+    assert.equal((await waitForStatus(page)).state, 'inactive');
+    // Without initialData the page cannot create a key itself; its scripts hand KeyScope the
+    // key the way main-world.js does when a Generate answer arrives.
+    const key = { key: 4242, value: `oy2${'k7'.repeat(21)}q`, name: 'guard alone' };
+    assert.match(key.value, KEY_SHAPE);
+    await page.evaluate((k) => document.dispatchEvent(new CustomEvent('keyscope:new-key', {
+      detail: JSON.stringify({ kind: 'created', key: k.key, value: k.value, name: k.name, owner: null, expires: null, scopes: [] }),
+    })), key);
+    const selector = `[data-keyscope="guard"][data-keyscope-key="${key.key}"][data-keyscope-state="alone"]`;
+    await page.waitForSelector(selector);
+    const prompt = await page.$eval(selector, (el) => ({
+      text: el.textContent,
+      actions: [...el.querySelectorAll('[data-keyscope-action]')].map((button) => button.getAttribute('data-keyscope-action')),
+    }));
+    assert.ok(prompt.text.includes(`oy2…${key.value.slice(-4)}`), prompt.text);
+    assert.ok(prompt.text.includes('guard alone') && prompt.text.includes('KeyScope could not start fully'), prompt.text);
+    assert.ok(!prompt.text.includes(key.value));
+    assert.deepEqual(prompt.actions, ['copy', 'confirm']);
+
+    await clickAction(page, key, 'copy');
+    await note(page, key, 'Copied');
+    assert.equal(await readClipboard(page), key.value);
+
+    const dialogs = [];
+    const onDialog = (dialog) => {
+      dialogs.push(dialog.type());
+      dialog.dismiss();
+    };
+    page.on('dialog', onDialog);
+    await page.goto(`${NUGET}/`).catch(() => {});
+    assert.deepEqual(dialogs, ['beforeunload'], 'the page is held while the key is not stored');
+    page.off('dialog', onDialog);
+    await clickAction(page, key, 'confirm');
+    await page.waitForFunction((k) => !document.querySelector(`[data-keyscope="guard"][data-keyscope-key="${k}"]`), {}, key.key);
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.type());
+      dialog.accept();
+    });
+    await page.goto(`${NUGET}/`);
+    assert.deepEqual(dialogs, ['beforeunload'], 'no hold after "I\'ve stored it"');
+  });
+
+  b.test('the page cannot turn clipboard clearing off: its "0" is ignored for the setting', async ({ page, browserName }) => {
+    if (browserName === 'chromium') {
+      await page.browserContext().overridePermissions(NUGET, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
+    }
+    await instrument(page);
+    await openApiKeys(page, b.demo, { fixture: 'org' });
+    await waitForStatus(page, { states: ['ready'] });
+    await page.evaluate(() => document.documentElement.setAttribute('data-keyscope-clipboard-s', '0'));
+    const key = await createKey(page, 'guard knob');
+    await promptDelay(page, key);
+    await clickAction(page, key, 'copy');
+    await note(page, key, 'clears the clipboard in 60 s');
+  });
+
   b.test('the key does not leak during create → save → copy → confirm, CSP enforced', async ({ page, browserName }) => {
     if (browserName === 'chromium') {
       await page.browserContext().overridePermissions(NUGET, ['clipboard-read', 'clipboard-write', 'clipboard-sanitized-write']);
