@@ -305,6 +305,9 @@ const CASES = [
       await page.waitForSelector('#globPattern-0', { visible: true });
       await page.type('#description-0', 'Hand-ticked key');
       await page.select('#package-owner-0', owner);
+      await page.$eval('#package-push-0', (box) => {
+        if (!box.checked && !box.disabled) box.click();
+      });
       await page.$eval('#form-0', (form, wanted) => {
         [...form.querySelectorAll('input[name=Packages]')].find((box) => box.value === wanted).click();
       }, id);
