@@ -52,6 +52,10 @@
       return;
     }
     if (!KeyScopeApp.isActive()) return;
+    // A form KeyScope can't read is not an empty one: don't hold it at all, so the page's
+    // own checks decide (a replay from inside this very submit event would be ignored by the
+    // browser, which drops a submission requested while one is being dispatched).
+    if (!readsEnough(number, KeyScopePage.submitState(number).readable)) return;
     // Held synchronously, before the page's own handler sees it.
     event.preventDefault();
     event.stopImmediatePropagation();
@@ -66,10 +70,7 @@
       for (;;) {
         const asked = KeyScopePage.submitState(number);
         const { readable, ...state } = asked;
-        // Create decides on the subjects and the scopes, Save on the subjects alone. A control
-        // KeyScope can't find is not an empty one: let the page's own checks decide.
-        const needed = number === 0 ? ['pattern', 'packages', 'scopes'] : ['pattern', 'packages'];
-        if (!needed.every((part) => readable[part])) {
+        if (!readsEnough(number, readable)) {
           replaySubmit(form, submitter);
           return;
         }
@@ -103,6 +104,13 @@
     } finally {
       checking.delete(form);
     }
+  }
+
+  // Create decides on the subjects and the scopes, Save on the subjects alone; a control
+  // KeyScope can't find is not an empty one.
+  function readsEnough(number, readable) {
+    const needed = number === 0 ? ['pattern', 'packages', 'scopes'] : ['pattern', 'packages'];
+    return needed.every((part) => readable?.[part]);
   }
 
   function replaySubmit(form, submitter) {
