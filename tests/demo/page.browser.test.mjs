@@ -54,7 +54,7 @@ for (const name of Object.keys(BROWSERS)) {
     async function openPage({ idleMs = 600_000 } = {}) {
       demo.configure({ idleMs });
       page = await browser.newPage();
-      page.on('dialog', (dialog) => dialog.accept());
+      page.on('dialog', (dialog) => dialog.accept().catch(() => {}));
       await page.goto(demo.url('/account/apikeys?forceApiKeys=true'));
       await page.waitForSelector('#form-0');
       await page.click('#create-container .create-toggle');

@@ -85,7 +85,7 @@ function acceptDialogs(page) {
   const seen = [];
   page.on('dialog', (dialog) => {
     seen.push({ type: dialog.type(), message: dialog.message() });
-    dialog.accept();
+    dialog.accept().catch(() => {});
   });
   return seen;
 }
