@@ -96,6 +96,9 @@
       clipboard_clear_s: shorter >= 1 && shorter < clipboardClearSeconds ? shorter : clipboardClearSeconds,
     });
     if (answer?.type !== 'guard') return;
+    // The key's row exists now: tell the engine at once, so a row that goes away before the
+    // first tick (a quick Regenerate or Delete) still counts as seen, then gone.
+    reportPage();
     if (!('PasswordCredential' in window)) addSaveForm(key.key);
     hosts.get(key.key)?.querySelector('[data-keyscope-action="save"]')?.focus({ preventScroll: true });
     if (!ticker) ticker = setInterval(tick, TICK_MS);
@@ -274,9 +277,31 @@
     await send({ type: 'tick' });
   }
 
+  // What the page shows of each guarded key (its row, its Copy link), as last told the
+  // engine; a change is reported right away rather than at the next tick.
+  const reported = new Map();
+  let reporting = false;
+
+  function reportPage() {
+    if (alone || reporting) return;
+    reporting = true;
+    queueMicrotask(async () => {
+      reporting = false;
+      for (const key of hosts.keys()) {
+        if (!secrets.has(key)) continue;
+        const row = Boolean(KeyScopePage.keyRow(key));
+        const copy = KeyScopePage.offersCopy(key);
+        if (reported.get(key) === `${row}|${copy}`) continue;
+        reported.set(key, `${row}|${copy}`);
+        await send({ type: 'page', key, row, copy });
+      }
+    });
+  }
+
   // The page re-creates rows after every action: put prompts back and notice gone values.
   const observer = new MutationObserver(() => {
     for (const [key, host] of hosts) placeHost(key, host);
+    reportPage();
   });
 
   // ---- the three actions -----------------------------------------------------------------

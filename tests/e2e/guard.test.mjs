@@ -164,6 +164,28 @@ describeEachBrowser('secret guard', (b) => {
     assert.ok(text.includes('has a new value'), text);
   });
 
+  b.test('Regenerating a key not yet stored replaces its prompt: the old value no longer works', async ({ page }) => {
+    await instrument(page);
+    await openApiKeys(page, b.demo, { fixture: 'small' });
+    await waitForStatus(page, { states: ['ready'] });
+    const created = await createKey(page, 'guard replaced');
+    await promptDelay(page, created);
+    page.once('dialog', (dialog) => dialog.accept().catch(() => {}));
+    await page.click(`#regenerate-${created.key}`);
+    const confirm = '[data-keyscope="request-guard"] [data-keyscope-action="confirm"]';
+    await page.waitForSelector(confirm, { visible: true });
+    await page.click(confirm);
+    const key = await waitForNewKey(page, 2);
+    await promptDelay(page, key);
+    await page.waitForFunction(
+      (old) => !document.querySelector(`[data-keyscope="guard"][data-keyscope-key="${old}"]`),
+      {},
+      created.key,
+    );
+    const prompts = await page.$$eval('[data-keyscope="guard"]', (els) => els.map((el) => Number(el.getAttribute('data-keyscope-key'))));
+    assert.deepEqual(prompts, [key.key]);
+  });
+
   b.test('Save hands the key to the password manager under a distinct username', async ({ page, browserName }) => {
     await instrument(page);
     await openApiKeys(page, b.demo, { fixture: 'org' });
