@@ -5,11 +5,24 @@
 
 // KeyScope's life on this page, for the other content scripts (preview, review, guards):
 // `whenReady(fn)` runs fn once the engine has read the page data, `onInactive(fn)` when
-// KeyScope gives up (each feature then removes what it drew and leaves the page alone).
+// KeyScope gives up (each feature then removes what it drew and leaves the page alone), and
+// `onPageChange(fn)` runs fn after the page re-rendered part of its DOM (one observer for all
+// features, coalesced to once per microtask, only while KeyScope is active).
 const KeyScopeApp = (() => {
   let state = 'starting';
   const ready = [];
   const inactive = [];
+  const watchers = [];
+  let observer = null;
+  let scheduled = false;
+  function pageChanged() {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => {
+      scheduled = false;
+      if (state === 'ready') for (const fn of watchers) run(fn);
+    });
+  }
   const run = (fn, ...args) => {
     try {
       fn(...args);
@@ -26,6 +39,13 @@ const KeyScopeApp = (() => {
     onInactive(fn) {
       inactive.push(fn);
     },
+    onPageChange(fn) {
+      watchers.push(fn);
+      if (!observer) {
+        observer = new MutationObserver(pageChanged);
+        observer.observe(document.body, { childList: true, subtree: true });
+      }
+    },
     isActive: () => state === 'ready',
     // Called by content.js alone.
     becomeReady() {
@@ -35,6 +55,7 @@ const KeyScopeApp = (() => {
     becomeInactive(reason) {
       if (state === 'inactive') return;
       state = 'inactive';
+      observer?.disconnect();
       for (const fn of inactive) run(fn, reason);
     },
     fail: (reason) => KeyScopeApp.onFail?.(reason),
@@ -53,7 +74,6 @@ const KeyScopeApp = (() => {
   let active = false;
   const inFlight = new Map(); // form → whether a request is on its way
   const waiting = new Map(); // form → latest text typed while one was on its way
-  let observer = null;
 
   function showStatus(state, views) {
     status.setAttribute('data-keyscope-state', state);
@@ -64,7 +84,6 @@ const KeyScopeApp = (() => {
   function deactivate(reason) {
     active = false;
     KeyScopeApp.becomeInactive(reason);
-    observer?.disconnect();
     document.removeEventListener('input', onInput, true);
     document.removeEventListener('change', onChange, true);
     document.removeEventListener('click', onClick, true);
@@ -109,8 +128,13 @@ const KeyScopeApp = (() => {
     if (!active) return;
     if (answer.type === 'feedback') {
       const slot = feedbackSlot(form);
-      if (slot) {
+      const view = JSON.stringify(answer.view);
+      if (slot && slot.keyscopeView !== view) {
+        // Unchanged feedback leaves the DOM alone (no relayout of a page of many rows).
+        slot.keyscopeView = view;
         KeyScopeRender.into(slot, answer.view);
+      }
+      if (slot) {
         slot.setAttribute('data-keyscope-valid', String(answer.valid));
         // Which text this feedback is about, so a reader (or a test) never pairs a newer
         // field value with an older answer.
@@ -185,16 +209,9 @@ const KeyScopeApp = (() => {
     document.addEventListener('input', onInput, true);
     document.addEventListener('change', onChange, true);
     document.addEventListener('click', onClick, true);
-    let scheduled = false;
-    observer = new MutationObserver(() => {
-      if (scheduled) return;
-      scheduled = true;
-      queueMicrotask(() => {
-        scheduled = false;
-        if (active) attachAll();
-      });
+    KeyScopeApp.onPageChange(() => {
+      if (active) attachAll();
     });
-    observer.observe(document.body, { childList: true, subtree: true });
     attachAll();
     KeyScopeApp.onFail = deactivate;
     KeyScopeApp.becomeReady();

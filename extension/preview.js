@@ -18,7 +18,6 @@
   const OVERSCAN = 6;
   const PARTS = ['feedback', 'counts', 'subjects', 'actions', 'diff'];
   const forms = new Map(); // form number → its preview state
-  let observer = null;
   let active = false;
 
   function make(tag, attrs = {}, text = null) {
@@ -181,9 +180,15 @@
       state.shown[name] = json;
       KeyScopeRender.into(ui.parts[name], answer[name]);
     }
-    ui.spacer.style.height = `${answer.listTotal * ROW_PX}px`;
-    ui.rows.style.transform = `translateY(${answer.offset * ROW_PX}px)`;
-    KeyScopeRender.into(ui.rows, answer.rows);
+    // Only what changed touches the DOM: on a page with tens of thousands of rows, any change
+    // makes the browser lay the page out again before the next frame.
+    const rows = JSON.stringify([answer.listTotal, answer.offset, answer.rows]);
+    if (state.shown.rows !== rows) {
+      state.shown.rows = rows;
+      ui.spacer.style.height = `${answer.listTotal * ROW_PX}px`;
+      ui.rows.style.transform = `translateY(${answer.offset * ROW_PX}px)`;
+      KeyScopeRender.into(ui.rows, answer.rows);
+    }
     ui.viewport.setAttribute('data-keyscope-total', String(answer.listTotal));
     // Which inputs this preview is about, so a reader (or a test) never pairs newer field
     // values with an older answer.
@@ -409,22 +414,14 @@
     document.addEventListener('change', onChange, true);
     document.addEventListener('click', onClick, true);
     document.addEventListener('keydown', onKeyDown, true);
-    let scheduled = false;
-    observer = new MutationObserver(() => {
-      if (scheduled) return;
-      scheduled = true;
-      queueMicrotask(() => {
-        scheduled = false;
-        if (active) attachAll();
-      });
+    KeyScopeApp.onPageChange(() => {
+      if (active) attachAll();
     });
-    observer.observe(document.body, { childList: true, subtree: true });
     attachAll();
   }
 
   function stop() {
     active = false;
-    observer?.disconnect();
     document.removeEventListener('input', onInput, true);
     document.removeEventListener('change', onChange, true);
     document.removeEventListener('click', onClick, true);

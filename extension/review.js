@@ -14,7 +14,6 @@
   let body = null;
   let inFlight = false;
   let again = false;
-  let observer = null;
   let lastRows = '';
   let frame = 0; // a redraw asked for the next animation frame
 
@@ -98,22 +97,12 @@
   KeyScopeApp.whenReady(() => {
     build();
     if (!KeyScopePage.placeReview(details)) document.body.append(details);
-    let scheduled = false;
-    observer = new MutationObserver(() => {
-      if (scheduled) return;
-      scheduled = true;
-      queueMicrotask(() => {
-        scheduled = false;
-        if (KeyScopeApp.isActive()) onMutation();
-      });
-    });
-    observer.observe(document.body, { childList: true, subtree: true });
+    KeyScopeApp.onPageChange(onMutation);
     document.addEventListener('input', onFormChange, true);
     document.addEventListener('change', onFormChange, true);
   });
 
   KeyScopeApp.onInactive(() => {
-    observer?.disconnect();
     document.removeEventListener('input', onFormChange, true);
     document.removeEventListener('change', onFormChange, true);
     details?.remove();
