@@ -15,7 +15,13 @@ const KeyScopeApp = (() => {
   const watchers = [];
   let observer = null;
   let scheduled = false;
-  function pageChanged() {
+  // A mutation KeyScope made itself (inside its own elements, or adding/removing one) is not a
+  // page change: reacting to it would rescan the page after every one of KeyScope's redraws.
+  const ours = (node) => node.nodeType === Node.ELEMENT_NODE && node.closest('[data-keyscope]') !== null;
+  const byKeyScope = (record) =>
+    ours(record.target) || [...record.addedNodes, ...record.removedNodes].every((node) => node.nodeType === Node.ELEMENT_NODE && node.hasAttribute('data-keyscope'));
+  function pageChanged(records) {
+    if (records.every(byKeyScope)) return;
     if (scheduled) return;
     scheduled = true;
     queueMicrotask(() => {

@@ -22,10 +22,16 @@ const KeyScopePage = (() => {
   }
 
   // Every glob-pattern field on the page: the create form's and each open edit form's.
+  // The label is looked up only for a form whose field has lost its id: a form holds one
+  // label per package row, and scanning tens of thousands of them per keystroke would freeze.
   function globInputs() {
     const byId = Array.from(document.querySelectorAll('input[id^="glob-pattern-"]')).filter((input) => GLOB_ID.test(input.id));
-    const byLabel = Array.from(document.querySelectorAll('form[id^="form-"]'), (form) => labelledGlob(form)).filter(Boolean);
-    return [...new Set([...byId, ...byLabel])];
+    const withField = new Set(byId.map((input) => input.form));
+    const byLabel = Array.from(document.querySelectorAll('form[id^="form-"]'))
+      .filter((form) => !withField.has(form))
+      .map((form) => labelledGlob(form))
+      .filter(Boolean);
+    return [...byId, ...byLabel];
   }
 
   // The number of the form `element` is or sits in (0 = create form, N = edit form of key N),
@@ -39,7 +45,15 @@ const KeyScopePage = (() => {
   // Whether `element` is a form's glob field (by its id, or by the label that names it).
   function isGlobInput(element) {
     if (GLOB_ID.test(element?.id ?? '')) return true;
-    return Boolean(element?.form) && labelledGlob(element.form) === element;
+    // The element's own labels, not the form's: called for every input event. KeyScope's own
+    // fields are never the page's (and `labels` is costly on a page of many labelled rows).
+    return element?.localName === 'input' && element.type === 'text' && Boolean(element.form)
+      && !element.closest('[data-keyscope]')
+      && Array.from(element.labels ?? []).some(isGlobLabel);
+  }
+
+  function isGlobLabel(label) {
+    return label.textContent.trim().toLowerCase() === 'glob pattern';
   }
 
   // The create form, or null while the page hasn't drawn it.
@@ -55,7 +69,7 @@ const KeyScopePage = (() => {
   // its label still names it, so KeyScope (and its request guard) keep reading the right field.
   function labelledGlob(form) {
     if (!form?.querySelectorAll) return null;
-    const label = Array.from(form.querySelectorAll('label[for]')).find((l) => l.textContent.trim().toLowerCase() === 'glob pattern');
+    const label = Array.from(form.querySelectorAll('label[for]')).find(isGlobLabel);
     const input = label?.control;
     return input?.localName === 'input' && input.type === 'text' && input.form === form ? input : null;
   }
