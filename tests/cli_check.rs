@@ -1,34 +1,25 @@
 //! `keyscope check`, run as a program: the verdict, its JSON shape and its exit codes.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod support;
 
 use serde_json::Value;
+use support::{as_program, temp_file, Ran};
 
-fn keyscope(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_keyscope"))
-        .args(args)
-        .output()
-        .expect("the keyscope binary runs")
+fn keyscope(args: &[&str]) -> Ran {
+    as_program(args, "")
 }
 
-fn ids_file(name: &str, text: &str) -> PathBuf {
-    let path = std::env::temp_dir().join(format!("keyscope-{}-{name}", std::process::id()));
-    std::fs::write(&path, text).expect("temp file is writable");
-    path
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).expect("stdout is one JSON object")
+fn json(output: &Ran) -> Value {
+    serde_json::from_str(&output.stdout).expect("stdout is one JSON object")
 }
 
 #[test]
 fn valid_pattern_exits_zero_with_json_verdict() {
-    let path = ids_file("check-ids.txt", "Contoso\nContoso.Core\nFabrikam\n");
+    let path = temp_file("check-ids.txt", "Contoso\nContoso.Core\nFabrikam\n");
     let file = path.to_string_lossy().into_owned();
     let output = keyscope(&["check", "--pattern", "Contoso.*", "--ids", &file, "--json"]);
     let _ = std::fs::remove_file(&path);
-    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(output.code, Some(0));
     let verdict = json(&output);
     assert_eq!(verdict["pattern"], "Contoso.*");
     assert_eq!(verdict["valid"], true);
@@ -42,7 +33,7 @@ fn valid_pattern_exits_zero_with_json_verdict() {
 #[test]
 fn rejected_pattern_exits_one_with_error_spans() {
     let output = keyscope(&["check", "--pattern", " Contoso?", "--json"]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.code, Some(1));
     let verdict = json(&output);
     assert_eq!(verdict["valid"], false);
     let errors = verdict["errors"].as_array().cloned().unwrap_or_default();
@@ -94,8 +85,8 @@ fn push_scope_adds_grants_new_ids() {
 #[test]
 fn readable_verdict_without_json() {
     let output = keyscope(&["check", "--pattern", "Foo."]);
-    assert_eq!(output.status.code(), Some(0));
-    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.code, Some(0));
+    let text = output.stdout;
     assert!(text.starts_with("pattern 'Foo.': nuget.org accepts it\n"));
     assert!(text.contains("warning[impossible]"));
     assert!(text.contains("  suggestion: Foo.*"));
@@ -104,26 +95,26 @@ fn readable_verdict_without_json() {
 #[test]
 fn invalid_scope_is_a_usage_error() {
     let output = keyscope(&["check", "--pattern", "a", "--scope", "package:delete"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("invalid scope"));
+    assert_eq!(output.code, Some(2));
+    assert!(output.stderr.contains("invalid scope"));
 }
 
 #[test]
 fn missing_value_is_a_usage_error() {
     let output = keyscope(&["check", "--pattern"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("--pattern needs a value"));
+    assert_eq!(output.code, Some(2));
+    assert!(output.stderr.contains("--pattern needs a value"));
 }
 
 #[test]
 fn unknown_flag_is_a_usage_error() {
     let output = keyscope(&["check", "--pattern", "a", "--verbose"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown option '--verbose'"));
+    assert_eq!(output.code, Some(2));
+    assert!(output.stderr.contains("unknown option '--verbose'"));
 }
 
 #[test]
 fn unreadable_ids_file_is_an_input_error() {
     let output = keyscope(&["check", "--pattern", "a", "--ids", "/nonexistent/ids.txt"]);
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.code, Some(2));
 }

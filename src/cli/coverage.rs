@@ -7,18 +7,18 @@
 //! FILE holds the page's `initialData` JSON object (or a script assigning it). `--json` prints
 //! exactly [`crate::coverage::Coverage`]'s report; without it a table is printed. The clock is
 //! read here and nowhere in the core (`--now` overrides it), so the review itself stays a pure
-//! function. Any failure is one line on stderr and exit code 2; nothing the file holds can
-//! make this panic.
+//! function. Any failure is one line on stderr (followed by the usage when the command line
+//! is at fault) and exit code 2; nothing the file holds can make this panic. It writes only to
+//! the streams [`super::run`] was given, so it runs in process in tests like `match` and
+//! `check`.
 
 use std::fmt::Write as _;
 use std::io::Write;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use super::{Flags, EXIT_OK, EXIT_USAGE};
 use crate::coverage::{self, Coverage, EXPIRY_WARNING_DAYS};
 use crate::page::{self, PageData, MAX_PAGE_DATA_BYTES};
-
-/// Exit code for bad usage or unreadable input.
-const EXIT_FAILURE: i32 = 2;
 
 const USAGE: &str =
     "usage: keyscope coverage --page-data FILE [--json] [--now ISO-8601|UNIX-SECONDS]
@@ -38,11 +38,10 @@ struct Options {
     now: Option<i64>,
 }
 
-/// Runs `keyscope coverage` with `args` (the arguments after `coverage`); returns the exit code.
-pub fn run(args: &[String]) -> i32 {
-    let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
-    run_with(args, system_now(), &mut stdout.lock(), &mut stderr.lock())
+/// Runs `keyscope coverage` with `args` (the arguments after `coverage`), writing to the
+/// streams [`super::run`] was given; returns the exit code.
+pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    run_at(args, system_now(), out, err)
 }
 
 /// The system clock in unix seconds (0 if it is set before 1970).
@@ -54,25 +53,25 @@ fn system_now() -> i64 {
         })
 }
 
-/// [`run`] with the clock and the output streams given.
-pub fn run_with(args: &[String], clock: i64, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+/// [`run`] with the clock given: `clock` is "now" unless `--now` says otherwise.
+fn run_at(args: &[String], clock: i64, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     let options = match parse_args(args) {
         Ok(Some(options)) => options,
         Ok(None) => {
             // Nothing useful can be done if stdout is gone.
             let _ = writeln!(out, "{USAGE}");
-            return 0;
+            return EXIT_OK;
         }
         Err(message) => {
             let _ = writeln!(err, "keyscope coverage: {message}\n\n{USAGE}");
-            return EXIT_FAILURE;
+            return EXIT_USAGE;
         }
     };
     let page = match load(&options.page_data) {
         Ok(page) => page,
         Err(message) => {
             let _ = writeln!(err, "keyscope coverage: {message}");
-            return EXIT_FAILURE;
+            return EXIT_USAGE;
         }
     };
     let now = options.now.unwrap_or(clock);
@@ -82,41 +81,36 @@ pub fn run_with(args: &[String], clock: i64, out: &mut dyn Write, err: &mut dyn 
             Ok(json) => json,
             Err(error) => {
                 let _ = writeln!(err, "keyscope coverage: cannot write JSON: {error}");
-                return EXIT_FAILURE;
+                return EXIT_USAGE;
             }
         }
     } else {
         table(&page, &report)
     };
     match writeln!(out, "{text}") {
-        Ok(()) => 0,
+        Ok(()) => EXIT_OK,
         Err(error) => {
             let _ = writeln!(err, "keyscope coverage: cannot write the report: {error}");
-            EXIT_FAILURE
+            EXIT_USAGE
         }
     }
 }
 
-/// `Ok(None)` for `--help`.
+/// `Ok(None)` for `--help`, which wins over anything after it.
 fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
     let mut page_data = None;
     let mut json = false;
     let mut now = None;
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        let (name, inline) = match arg.split_once('=') {
-            Some((name, value)) if name.starts_with("--") => (name, Some(value.to_string())),
-            _ => (arg.as_str(), None),
-        };
+    let mut flags = Flags::new(args);
+    while let Some(flag) = flags.next() {
         let mut value = |what: &str| {
-            inline
-                .clone()
-                .or_else(|| rest.next().cloned())
-                .ok_or_else(|| format!("{name} needs {what}"))
+            flags
+                .value(&flag)
+                .ok_or_else(|| format!("{} needs {what}", flag.name))
         };
-        match name {
+        match flag.name {
             "-h" | "--help" => return Ok(None),
-            "--json" if inline.is_none() => json = true,
+            "--json" if flag.inline.is_none() => json = true,
             "--page-data" => page_data = Some(value("a file")?),
             "--now" => {
                 let text = value("a time")?;
@@ -321,10 +315,27 @@ mod tests {
     }
 
     #[test]
+    fn clock_is_now_unless_now_is_given() {
+        let page = format!("{}/tests/fixtures/org.json", env!("CARGO_MANIFEST_DIR"));
+        let report = |extra: &[&str], clock: i64| {
+            let mut all = args(&["--page-data", &page, "--json"]);
+            all.extend(args(extra));
+            let mut out = Vec::new();
+            let mut err = Vec::new();
+            assert_eq!(run_at(&all, clock, &mut out, &mut err), EXIT_OK);
+            String::from_utf8_lossy(&out).into_owned()
+        };
+        let june = 1_780_272_000;
+        assert_eq!(report(&[], june), report(&["--now", "1780272000"], 0));
+        assert_ne!(report(&[], june), report(&[], june + 40 * 86_400));
+    }
+
+    #[test]
     fn help_prints_usage() {
         let mut out = Vec::new();
         let mut err = Vec::new();
-        assert_eq!(run_with(&args(&["--help"]), 0, &mut out, &mut err), 0);
-        assert!(String::from_utf8_lossy(&out).starts_with("usage:"));
+        assert_eq!(run_at(&args(&["--help"]), 0, &mut out, &mut err), EXIT_OK);
+        assert_eq!(String::from_utf8_lossy(&out), format!("{USAGE}\n"));
+        assert!(err.is_empty());
     }
 }

@@ -64,7 +64,9 @@ pub fn run(args: &[String], stdin: &mut dyn Read, out: &mut dyn Write, err: &mut
     let result = match command.as_str() {
         "match" => run_match(rest, stdin, out),
         "check" => run_check(rest, out),
-        "coverage" => return coverage::run(rest),
+        // `coverage` words its own errors (its usage follows them), so it answers with the
+        // exit code itself.
+        "coverage" => return coverage::run(rest, out, err),
         "-h" | "--help" | "help" => write_out(out, USAGE).map(|()| EXIT_OK),
         other => Err(format!("unknown command '{other}'")),
     };
@@ -93,28 +95,66 @@ struct Options {
     help: bool,
 }
 
+/// One argument as a flag: `--flag=value` splits into name and inline value (only for
+/// names starting with `--`, so a value like `a=b` stays whole).
+struct Flag<'a> {
+    /// The argument as given.
+    arg: &'a str,
+    /// The flag's name: the argument before `=`, or all of it.
+    name: &'a str,
+    /// The value after `=`, when there is one.
+    inline: Option<&'a str>,
+}
+
+/// The arguments after the command, read one flag at a time; every command parses its
+/// flags through this, so `--flag value` and `--flag=value` mean the same everywhere.
+struct Flags<'a> {
+    args: std::slice::Iter<'a, String>,
+}
+
+impl<'a> Flags<'a> {
+    fn new(args: &'a [String]) -> Self {
+        Flags { args: args.iter() }
+    }
+
+    /// `flag`'s value: its inline value, or else the next argument (`None` when neither).
+    fn value(&mut self, flag: &Flag<'a>) -> Option<String> {
+        flag.inline
+            .map(str::to_owned)
+            .or_else(|| self.args.next().cloned())
+    }
+}
+
+impl<'a> Iterator for Flags<'a> {
+    type Item = Flag<'a>;
+
+    fn next(&mut self) -> Option<Flag<'a>> {
+        let arg = self.args.next()?.as_str();
+        let (name, inline) = match arg.split_once('=') {
+            Some((name, value)) if name.starts_with("--") => (name, Some(value)),
+            _ => (arg, None),
+        };
+        Some(Flag { arg, name, inline })
+    }
+}
+
 fn parse_options(args: &[String], allowed: &[&str]) -> Result<Options, String> {
     let mut options = Options::default();
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_owned())),
-            _ => (arg.as_str(), None),
-        };
-        if !allowed.contains(&flag) && !matches!(flag, "-h" | "--help") {
-            return Err(if flag.starts_with('-') {
-                format!("unknown option '{flag}'")
+    let mut flags = Flags::new(args);
+    while let Some(flag) = flags.next() {
+        if !allowed.contains(&flag.name) && !matches!(flag.name, "-h" | "--help") {
+            return Err(if flag.name.starts_with('-') {
+                format!("unknown option '{}'", flag.name)
             } else {
-                format!("unexpected argument '{arg}'")
+                format!("unexpected argument '{}'", flag.arg)
             });
         }
         let mut value = || {
-            inline
-                .clone()
-                .or_else(|| args.next().cloned())
-                .ok_or_else(|| format!("{flag} needs a value"))
+            flags
+                .value(&flag)
+                .ok_or_else(|| format!("{} needs a value", flag.name))
         };
-        match flag {
+        match flag.name {
             "--pattern" => options.patterns.push(value()?),
             "--ids" => {
                 if options.ids.is_some() {
@@ -134,7 +174,7 @@ fn parse_options(args: &[String], allowed: &[&str]) -> Result<Options, String> {
                     options.scopes.push(scope);
                 }
             }
-            "--json" if inline.is_none() => options.json = true,
+            "--json" if flag.inline.is_none() => options.json = true,
             "--json" => return Err("--json takes no value".to_owned()),
             _ => options.help = true,
         }
