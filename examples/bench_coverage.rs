@@ -13,60 +13,25 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use keyscope::coverage;
-use keyscope::ids::{ids_from_lines, is_valid_id};
 use keyscope::page::{ApiKey, PackageOwner, PageData};
 
-const REAL_IDS: &str = include_str!("../tests/data/nuget-package-ids.txt");
+#[path = "../tests/support/random.rs"]
+mod random;
+
+use random::{grown_ids, Rng};
+
 const IDS: usize = 20_000;
 const KEYS: usize = 50;
 const RUNS: usize = 41;
 
-/// A small deterministic PRNG (xorshift64*), so every run measures the same inputs.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &'a [String]) -> &'a str {
-        items
-            .get(self.below(items.len()))
-            .map_or("", String::as_str)
-    }
-}
-
-/// The real ids plus deterministic valid variants of them, `count` in all.
-fn ids(count: usize, rng: &mut Rng) -> Vec<String> {
-    let real = ids_from_lines(REAL_IDS);
-    let suffixes = [
-        "Core",
-        "Tests",
-        "Abstractions",
-        "Extensions",
-        "Data",
-        "Client",
-    ];
-    let mut ids = real.clone();
-    let mut n = 0usize;
-    while ids.len() < count {
-        let base = rng.pick(&real).to_string();
-        let suffix = suffixes[rng.below(suffixes.len())];
-        let candidate = format!("{base}.{suffix}{n}");
-        n += 1;
-        if is_valid_id(&candidate) {
-            ids.push(candidate);
-        }
-    }
-    ids
-}
+const SUFFIXES: [&str; 6] = [
+    "Core",
+    "Tests",
+    "Abstractions",
+    "Extensions",
+    "Data",
+    "Client",
+];
 
 fn key(number: i64, owner: &str, glob: Option<String>, packages: Vec<String>) -> ApiKey {
     ApiKey {
@@ -85,20 +50,20 @@ fn key(number: i64, owner: &str, glob: Option<String>, packages: Vec<String>) ->
 }
 
 fn page() -> PageData {
-    let mut rng = Rng(0xC0FE_2024);
-    let ids = ids(IDS, &mut rng);
+    let mut rng = Rng::new(0xC0FE_2024);
+    let ids = grown_ids(IDS, &SUFFIXES, &mut rng);
     let mut keys = Vec::new();
     for number in 1..=KEYS as i64 {
-        let base = rng.pick(&ids).to_string();
+        let base = rng.pick(&ids);
         let prefix = base.split('.').next().unwrap_or("Microsoft").to_string();
         let (glob, packages) = match number % 5 {
             0 => (Some(format!("{prefix}.*")), Vec::new()),
-            1 => (None, (0..20).map(|_| rng.pick(&ids).to_string()).collect()),
+            1 => (None, (0..20).map(|_| rng.pick(&ids)).collect()),
             2 => (Some("*.Tests*".to_string()), vec![base.clone()]),
             3 => (Some(format!("*{prefix}*")), Vec::new()),
             _ => (
                 Some(format!("{prefix}.*.Core*")),
-                (0..5).map(|_| rng.pick(&ids).to_string()).collect(),
+                (0..5).map(|_| rng.pick(&ids)).collect(),
             ),
         };
         let mut api_key = key(number, "Contoso", glob, packages);

@@ -10,32 +10,18 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use keyscope::ids::{ids_from_lines, is_valid_id, IdIndex};
+use keyscope::ids::IdIndex;
 use keyscope::lint::check;
 use keyscope::pattern::parse;
 use keyscope::scope::Scope;
 
-const REAL_IDS: &str = include_str!("../tests/data/nuget-package-ids.txt");
+#[path = "../tests/support/random.rs"]
+mod random;
 
-/// A small deterministic PRNG (xorshift64*), so every run measures the same inputs.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use random::{grown_ids, Rng};
 
 /// The real ids plus deterministic valid variants of them, `count` in all.
 fn twenty_thousand_ids(count: usize) -> Vec<String> {
-    let real = ids_from_lines(REAL_IDS);
     let suffixes = [
         "Core",
         "Tests",
@@ -45,25 +31,13 @@ fn twenty_thousand_ids(count: usize) -> Vec<String> {
         "Client",
         "Http",
     ];
-    let mut ids = real.clone();
-    let mut rng = Rng(0x05EE_D1D5);
-    let mut n = 0usize;
-    while ids.len() < count {
-        let base = &real[rng.below(real.len())];
-        let suffix = suffixes[rng.below(suffixes.len())];
-        let candidate = format!("{base}.{suffix}{n}");
-        n += 1;
-        if is_valid_id(&candidate) {
-            ids.push(candidate);
-        }
-    }
-    ids
+    grown_ids(count, &suffixes, &mut Rng::new(0x05EE_D1D5))
 }
 
 /// 100,000 valid ids of exactly 100 characters over `a`/`b` with some dots, half ending
 /// in `b`: the worst case for `*a*a*…*b`.
 fn hundred_char_ids(count: usize) -> Vec<String> {
-    let mut rng = Rng(0xADE5_A41A);
+    let mut rng = Rng::new(0xADE5_A41A);
     (0..count)
         .map(|i| {
             let mut id = String::with_capacity(100);
@@ -131,7 +105,7 @@ fn main() {
     report("check_keystroke_20k", samples, "");
 
     let big = IdIndex::new(hundred_char_ids(100_000));
-    let mut rng = Rng(0x0007_A57E);
+    let mut rng = Rng::new(0x0007_A57E);
     let allowed = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-*";
     let valid_paste: String = (0..10_000)
         .map(|_| allowed[rng.below(allowed.len())] as char)

@@ -7,33 +7,12 @@
 //! A second oracle is globset configured the way issue 3 proposed (stars collapsed,
 //! `literal_separator(false)`, lowercased case-sensitive glob over lowercased ids).
 
+mod support;
+
 use globset::{Candidate, GlobBuilder};
 use keyscope::ids::fold_case;
 use keyscope::pattern::{collapse_stars, parse};
-
-/// xorshift64*: small, deterministic, good enough to spread the cases.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-}
+use support::random::Rng;
 
 /// nuget.org's rule, written the obvious way: `dp[j]` = pattern[..i] matches id[..j].
 fn reference_match(pattern: &str, id: &str) -> bool {
@@ -153,7 +132,7 @@ fn tiny(rng: &mut Rng, alphabet: &[char], max_len: usize) -> String {
 }
 
 fn cases(seed: u64, patterns: usize, ids_per_pattern: usize) -> Vec<(String, Vec<String>)> {
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     (0..patterns)
         .map(|n| {
             let pattern = if n % 3 == 0 {

@@ -1,10 +1,12 @@
 //! What KeyScope's Rust tests share: running the `keyscope` tool in process and as a
-//! program, and temporary input files.
+//! program, temporary input files, and [`random`]'s deterministic inputs.
 //!
 //! A test file uses it with `mod support;`.
 
 // Every test file compiles its own copy and uses only part of it.
 #![allow(dead_code)]
+
+pub mod random;
 
 use std::io::Write;
 use std::path::PathBuf;
