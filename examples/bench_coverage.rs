@@ -18,20 +18,11 @@ use keyscope::page::{ApiKey, PackageOwner, PageData};
 #[path = "../tests/support/random.rs"]
 mod random;
 
-use random::{grown_ids, Rng};
+use random::{grown_ids, Rng, ID_SUFFIXES};
 
 const IDS: usize = 20_000;
 const KEYS: usize = 50;
 const RUNS: usize = 41;
-
-const SUFFIXES: [&str; 6] = [
-    "Core",
-    "Tests",
-    "Abstractions",
-    "Extensions",
-    "Data",
-    "Client",
-];
 
 fn key(number: i64, owner: &str, glob: Option<String>, packages: Vec<String>) -> ApiKey {
     ApiKey {
@@ -51,7 +42,8 @@ fn key(number: i64, owner: &str, glob: Option<String>, packages: Vec<String>) ->
 
 fn page() -> PageData {
     let mut rng = Rng::new(0xC0FE_2024);
-    let ids = grown_ids(IDS, &SUFFIXES, &mut rng);
+    // Without "Http": the ids this benchmark has always been measured on.
+    let ids = grown_ids(IDS, &ID_SUFFIXES[..6], &mut rng);
     let mut keys = Vec::new();
     for number in 1..=KEYS as i64 {
         let base = rng.pick(&ids);

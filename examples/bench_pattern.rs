@@ -18,20 +18,11 @@ use keyscope::scope::Scope;
 #[path = "../tests/support/random.rs"]
 mod random;
 
-use random::{grown_ids, Rng};
+use random::{grown_ids, Rng, ID_SUFFIXES};
 
 /// The real ids plus deterministic valid variants of them, `count` in all.
 fn twenty_thousand_ids(count: usize) -> Vec<String> {
-    let suffixes = [
-        "Core",
-        "Tests",
-        "Abstractions",
-        "Extensions",
-        "Data",
-        "Client",
-        "Http",
-    ];
-    grown_ids(count, &suffixes, &mut Rng::new(0x05EE_D1D5))
+    grown_ids(count, &ID_SUFFIXES, &mut Rng::new(0x05EE_D1D5))
 }
 
 /// 100,000 valid ids of exactly 100 characters over `a`/`b` with some dots, half ending

@@ -45,6 +45,17 @@ impl Rng {
     }
 }
 
+/// What [`grown_ids`] appends to real ids to make more of them.
+pub const ID_SUFFIXES: [&str; 7] = [
+    "Core",
+    "Tests",
+    "Abstractions",
+    "Extensions",
+    "Data",
+    "Client",
+    "Http",
+];
+
 /// The real ids, then valid variants `<real id>.<suffix><n>` of them until there are `count`.
 pub fn grown_ids(count: usize, suffixes: &[&str], rng: &mut Rng) -> Vec<String> {
     let real = ids_from_lines(REAL_IDS);
