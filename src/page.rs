@@ -401,8 +401,9 @@ impl PageData {
 // ---------------------------------------------------------------------------------------------
 
 /// A key's plaintext value. It never prints: `Debug` and `Display` show `oy2…` and the last
-/// four characters, and it is skipped when page data is serialised. Read it with
-/// [`Secret::expose`] only where it must go (the clipboard, a password manager).
+/// four characters, and it is skipped when page data is serialised. Nothing reads it back:
+/// the plaintext goes to the clipboard and the password manager from `extension/guard.js`
+/// alone, never through Rust (see SECURITY.md).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
@@ -410,11 +411,6 @@ impl Secret {
     /// Wraps a plaintext key.
     pub fn new(value: impl Into<String>) -> Secret {
         Secret(value.into())
-    }
-
-    /// The plaintext. Every call site is a place a secret flows to.
-    pub fn expose(&self) -> &str {
-        &self.0
     }
 
     /// The masked form: `oy2…` and the last four characters (only `…` when the value is
