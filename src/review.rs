@@ -16,9 +16,13 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::coverage::{compute_with, Coverage, Grant, OwnerCoverage, PendingKey, PENDING_KEY};
+use crate::coverage::{
+    compute_with, Coverage, Grant, KeyCoverage, OwnerCoverage, PendingKey, EXPIRY_WARNING_DAYS,
+    PENDING_KEY,
+};
 use crate::engine::Loaded;
-use crate::page::PageData;
+use crate::i18n::{t, tn};
+use crate::page::{KeyState, PageData};
 use crate::request_guard::{as_shown, KeyRow};
 use crate::scope::Scope;
 use crate::subjects::{fold, submitted_subjects};
@@ -121,10 +125,9 @@ pub fn draw(
         .map(|key| key.key)
         .collect();
     if unknown > 0 {
-        view.push(para(format!(
-            "Not in this review: {} created or regenerated since the page loaded (it refreshes \
-             on reload).",
-            ui::plural(unknown, "n_keys")
+        view.push(para(t(
+            "review_not_counted",
+            &[&ui::plural(unknown, "n_keys")],
         )));
     }
     let review = &coverage.review;
@@ -135,15 +138,18 @@ pub fn draw(
         .filter(|&key| key != PENDING_KEY || pending.is_some())
         .collect();
     if !everything.is_empty() {
-        view.push(para("Keys that cover every package, current and future:"));
+        view.push(para(t("review_grants_everything", &[])));
         view.push(key_list("grants-everything", &everything, &name));
     }
     if !review.expiring_soon.is_empty() {
-        view.push(para("Keys expiring within 14 days:"));
+        view.push(para(t(
+            "review_expiring_soon",
+            &[&EXPIRY_WARNING_DAYS.to_string()],
+        )));
         view.push(key_list("expiring-soon", &review.expiring_soon, &name));
     }
     if !review.overlaps.is_empty() {
-        view.push(para("Keys whose coverage overlaps:"));
+        view.push(para(t("review_overlaps", &[])));
         view.push(
             el("ul")
                 .attr("data-keyscope", "overlaps")
@@ -153,12 +159,14 @@ pub fn draw(
                             "data-keyscope-keys",
                             format!("{} {}", overlap.first, overlap.second),
                         )
-                        .child(text(format!(
-                            "{} and {} both cover {} of {}",
-                            name(overlap.first),
-                            name(overlap.second),
-                            ui::plural(overlap.shared, "n_packages"),
-                            overlap.owner
+                        .child(text(t(
+                            "review_overlap",
+                            &[
+                                &name(overlap.first),
+                                &name(overlap.second),
+                                &ui::plural(overlap.shared, "n_packages"),
+                                &overlap.owner,
+                            ],
                         )))
                         .into()
                 }))
@@ -215,11 +223,13 @@ fn owner_section(
         .class("keyscope-review-owner")
         .attr("data-keyscope", "review-owner")
         .attr("data-keyscope-owner", owner.owner.clone())
-        .child(el("h4").child(text(format!(
-            "{} · {} · {} covered by no live key",
-            owner.owner,
-            ui::plural(owner.packages.len(), "n_packages"),
-            ui::count(uncovered.len())
+        .child(el("h4").child(text(t(
+            "review_owner_heading",
+            &[
+                &owner.owner,
+                &ui::plural(owner.packages.len(), "n_packages"),
+                &ui::count(uncovered.len()),
+            ],
         ))));
 
     if has_pending {
@@ -238,21 +248,27 @@ fn owner_section(
             el("p")
                 .attr("data-keyscope", "what-if")
                 .attr("data-keyscope-covers", pending_covers.len().to_string())
-                .child(text(format!(
-                    "What if: the pending key would cover {}, {} of them covered by no live \
-                     scoped key now.",
-                    ui::plural(pending_covers.len(), "n_packages"),
-                    ui::count(newly)
+                .child(text(t(
+                    "review_what_if",
+                    &[
+                        &ui::plural(pending_covers.len(), "n_packages"),
+                        &ui::count(newly),
+                    ],
                 ))),
         );
     }
 
+    let uncovered_summary = if uncovered.is_empty() {
+        t("review_uncovered_none", &[])
+    } else {
+        t("review_uncovered", &[&ui::count(uncovered.len())])
+    };
     section = section.child(id_list(
         "uncovered",
         &owner.owner,
         &uncovered,
         &shown,
-        "Packages no live key covers",
+        uncovered_summary,
     ));
     if !legacy_only.is_empty() {
         section = section.child(id_list(
@@ -260,20 +276,20 @@ fn owner_section(
             &owner.owner,
             &legacy_only,
             &shown,
-            "Packages only a legacy full-access key covers (no live scoped key)",
+            t("review_legacy_only", &[&ui::count(legacy_only.len())]),
         ));
     }
 
     // The table: one row per package (filtered, capped), one column per live key.
     let matching: Vec<_> = owner.packages.iter().filter(|p| shown(&p.id)).collect();
-    let mut head = el("tr").child(el("th").child(text("Package")));
+    let mut head = el("tr").child(el("th").child(text(t("review_column_package", &[]))));
     for &key in &columns {
         head = head.child(
             el("th")
                 .attr("data-keyscope-key", key.to_string())
                 .attr("title", name(key))
                 .child(text(if key == PENDING_KEY {
-                    "What if".to_string()
+                    t("review_column_what_if", &[])
                 } else {
                     format!("#{key}")
                 })),
@@ -301,11 +317,13 @@ fn owner_section(
     section = section.child(
         el("p")
             .attr("data-keyscope", "review-table-count")
-            .child(text(format!(
-                "Showing {} of {} ({} match the filter).",
-                ui::count(matching.len().min(TABLE_ROWS)),
-                ui::plural(owner.packages.len(), "n_packages"),
-                ui::count(matching.len())
+            .child(text(tn(
+                "review_table_count",
+                matching.len(),
+                &[
+                    &ui::count(matching.len().min(TABLE_ROWS)),
+                    &ui::plural(owner.packages.len(), "n_packages"),
+                ],
             ))),
     );
     section = section.child(
@@ -322,29 +340,33 @@ fn owner_section(
         .iter()
         .filter(|key| key.key != PENDING_KEY)
         .partition(|key| key.state.is_usable());
-    let describe = |key: &crate::coverage::KeyCoverage| {
+    let describe = |key: &KeyCoverage| {
         let api_key = page.key(key.key);
-        let mut words = format!("{} ({})", name(key.key), key.state.as_str());
+        let mut words = t(
+            "review_key_state",
+            &[&name(key.key), &state_word(key.state)],
+        );
         if key.state.is_usable() {
-            words.push_str(&format!(
-                ", covers {}",
-                ui::plural(key.covers, "n_packages")
-            ));
-            if let Some(api_key) = api_key {
-                let actions = actions_long(&api_key.actions());
-                if !actions.is_empty() {
-                    words.push_str(&format!(": {actions}"));
-                }
-            }
+            let covers = ui::plural(key.covers, "n_packages");
+            let actions = api_key
+                .map(|api_key| actions_long(&api_key.actions()))
+                .unwrap_or_default();
+            words.push_str(&if actions.is_empty() {
+                t("review_key_covers", &[&covers])
+            } else {
+                t("review_key_covers_actions", &[&covers, &actions])
+            });
             if key.grants_all {
-                words.push_str(" · covers everything, current and future");
+                words.push_str(&t("review_key_grants_all", &[]));
             }
-            if api_key.is_some_and(|k| k.expires_within(now, crate::coverage::EXPIRY_WARNING_DAYS))
-            {
-                words.push_str(" · expires within 14 days");
+            if api_key.is_some_and(|k| k.expires_within(now, EXPIRY_WARNING_DAYS)) {
+                words.push_str(&t(
+                    "review_key_expiring",
+                    &[&EXPIRY_WARNING_DAYS.to_string()],
+                ));
             }
         } else {
-            words.push_str(", covers nothing");
+            words.push_str(&t("review_key_covers_nothing", &[]));
         }
         el("li")
             .attr("data-keyscope-key", key.key.to_string())
@@ -352,19 +374,17 @@ fn owner_section(
             .child(text(words))
             .into()
     };
-    section = section.child(para("Keys:")).child(
+    section = section.child(para(t("review_keys", &[]))).child(
         el("ul")
             .attr("data-keyscope", "review-keys")
             .children(live.iter().map(|key| describe(key))),
     );
     if !inactive.is_empty() {
-        section = section
-            .child(para("Expired and revoked keys (they cover nothing):"))
-            .child(
-                el("ul")
-                    .attr("data-keyscope", "review-inactive-keys")
-                    .children(inactive.iter().map(|key| describe(key))),
-            );
+        section = section.child(para(t("review_inactive_keys", &[]))).child(
+            el("ul")
+                .attr("data-keyscope", "review-inactive-keys")
+                .children(inactive.iter().map(|key| describe(key))),
+        );
     }
     section
 }
@@ -374,7 +394,7 @@ fn id_list(
     owner: &str,
     ids: &[&str],
     shown: &dyn Fn(&str) -> bool,
-    label: &str,
+    summary: String,
 ) -> Element {
     let visible: Vec<&&str> = ids.iter().filter(|id| shown(id)).collect();
     let mut list = el("ul")
@@ -390,16 +410,11 @@ fn id_list(
         );
     }
     if visible.len() > LIST_IDS {
-        list = list.child(el("li").child(text(format!(
-            "and {} more (narrow them with the filter)",
-            ui::count(visible.len() - LIST_IDS)
+        list = list.child(el("li").child(text(t(
+            "review_and_more",
+            &[&ui::count(visible.len() - LIST_IDS)],
         ))));
     }
-    let summary = if ids.is_empty() {
-        format!("{label}: none.")
-    } else {
-        format!("{label}: {}.", ui::count(ids.len()))
-    };
     el("div").child(para(summary)).child(list)
 }
 
@@ -417,24 +432,43 @@ fn key_list(name: &'static str, keys: &[i64], label: &dyn Fn(i64) -> String) -> 
 
 fn key_name(page: &PageData, key: i64) -> String {
     if key == PENDING_KEY {
-        return "the pending key".to_string();
+        return t("review_pending_key", &[]);
     }
     match page.key(key) {
-        Some(api_key) if !api_key.description.trim().is_empty() => {
-            format!("“{}” (#{key})", api_key.description.trim())
-        }
-        _ => format!("key #{key}"),
+        Some(api_key) if !api_key.description.trim().is_empty() => t(
+            "review_key_named",
+            &[api_key.description.trim(), &key.to_string()],
+        ),
+        _ => t("review_key_number", &[&key.to_string()]),
     }
+}
+
+/// A key's state in words (the `data-keyscope-state` attribute keeps the stable English id).
+fn state_word(state: KeyState) -> String {
+    t(
+        match state {
+            KeyState::Live => "review_state_live",
+            KeyState::Expired => "review_state_expired",
+            KeyState::Revoked => "review_state_revoked",
+            KeyState::Legacy => "review_state_legacy",
+        },
+        &[],
+    )
 }
 
 /// A table cell: the actions in a few letters each.
 fn actions_short(actions: &[Scope]) -> String {
     actions
         .iter()
-        .map(|scope| match scope {
-            Scope::Push => "push",
-            Scope::PushVersion => "versions",
-            Scope::Unlist => "unlist",
+        .map(|scope| {
+            t(
+                match scope {
+                    Scope::Push => "review_cell_push",
+                    Scope::PushVersion => "review_cell_push_version",
+                    Scope::Unlist => "review_cell_unlist",
+                },
+                &[],
+            )
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -443,10 +477,15 @@ fn actions_short(actions: &[Scope]) -> String {
 fn actions_long(actions: &[Scope]) -> String {
     actions
         .iter()
-        .map(|scope| match scope {
-            Scope::Push => "push new packages and versions",
-            Scope::PushVersion => "push new versions",
-            Scope::Unlist => "unlist/relist",
+        .map(|scope| {
+            t(
+                match scope {
+                    Scope::Push => "review_action_push",
+                    Scope::PushVersion => "review_action_push_version",
+                    Scope::Unlist => "review_action_unlist",
+                },
+                &[],
+            )
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -464,8 +503,8 @@ mod tests {
     /// 2030-01-01T00:00:00Z.
     const NOW_MS: f64 = 1_893_456_000_000.0;
 
-    fn engine() -> Engine {
-        let script = r#"var initialData = {
+    /// Four keys of alice (scoped, scoped and expiring, expired, legacy) over two owners.
+    const SCRIPT: &str = r#"var initialData = {
           "ApiKeys": [
             {"Key": 1, "Type": "apikey.v4", "Description": "Alpha CI", "Expires": "2030-06-01T00:00:00Z",
              "Owner": "alice", "Scopes": ["Push new packages and package versions"], "GlobPattern": "Alpha.*"},
@@ -482,11 +521,18 @@ mod tests {
              "CanPushNew": true, "CanPushExisting": true, "CanUnlist": true},
             {"Owner": "Contoso", "PackageIds": ["Contoso.Web"], "CanPushNew": true, "CanPushExisting": true, "CanUnlist": true}]
         };"#;
+
+    fn engine() -> Engine {
+        engine_in(None, None)
+    }
+
+    /// The engine speaking `locale` from `messages` (English when `None`).
+    fn engine_in(locale: Option<&str>, messages: Option<&str>) -> Engine {
         let mut engine = Engine::new();
         engine.handle(Request::Init {
-            script: script.to_string(),
-            locale: None,
-            messages: None,
+            script: SCRIPT.to_string(),
+            locale: locale.map(str::to_string),
+            messages: messages.map(str::to_string),
         });
         engine
     }
@@ -671,6 +717,78 @@ mod tests {
         let view = run(&engine, &q);
         let all: String = view.iter().map(Node::text_content).collect();
         assert!(all.contains("Not in this review: 1 key created or regenerated"));
+    }
+
+    /// A review with every part: the pending key, a key unknown to the page data, legacy,
+    /// expired, expiring and overlapping keys.
+    fn everything(engine: &Engine) -> String {
+        let mut q = query();
+        q.rows = [1, 2, 3, 4, 9]
+            .iter()
+            .map(|&key| KeyRow {
+                key,
+                revoked: false,
+            })
+            .collect();
+        q.pending = Some(PendingForm {
+            owner: Some("alice".to_string()),
+            pattern: "*ta".to_string(),
+            ticked: vec![],
+            scopes: vec!["package:push".to_string()],
+        });
+        let view = run(engine, &q);
+        let mut words: Vec<String> = view.iter().map(Node::text_content).collect();
+        words.extend(
+            elements(&view)
+                .into_iter()
+                .filter_map(|e| e.get("title").map(str::to_string)),
+        );
+        words.join(" | ")
+    }
+
+    #[test]
+    fn every_review_text_comes_from_the_catalog() {
+        let all = everything(&engine());
+        assert!(!all.contains("review_"), "a key without a message: {all}");
+        assert!(all.contains("Keys expiring within 14 days:"), "{all}");
+        assert!(
+            all.contains("“Legacy” (#4) (legacy), covers 5 packages"),
+            "{all}"
+        );
+    }
+
+    #[test]
+    fn german_review_speaks_german_and_no_english_sentence() {
+        const ENGLISH: &str = include_str!("../extension/_locales/en/messages.json");
+        let engine = engine_in(
+            Some("de"),
+            Some(include_str!("../extension/_locales/de/messages.json")),
+        );
+        let all = everything(&engine);
+        crate::i18n::use_catalog(crate::i18n::Catalog::english());
+
+        assert!(!all.contains("review_"), "a key without a message: {all}");
+        for german in [
+            "„Alpha CI“ (#1) und „Beta soon“ (#2) decken beide 1 Paket von alice ab",
+            "Schlüssel, die innerhalb von 14 Tagen ablaufen:",
+            "Nicht in dieser Übersicht: 1 Schlüssel",
+            "„Legacy“ (#4) (alter Vollzugriffsschlüssel), deckt 5 Pakete ab",
+            "Was wäre, wenn: Der geplante Schlüssel würde 2 Pakete abdecken",
+        ] {
+            assert!(all.contains(german), "{german:?} missing in: {all}");
+        }
+        // No piece of an English review sentence (the words between its placeholders).
+        let english: serde_json::Value = serde_json::from_str(ENGLISH).expect("en parses");
+        let english = english.as_object().expect("an object");
+        for (key, entry) in english.iter().filter(|(key, _)| key.starts_with("review_")) {
+            let message = entry["message"].as_str().unwrap_or_default();
+            for piece in message.split(|c: char| c == '$' || c.is_ascii_digit()) {
+                let piece = piece.trim_matches(|c: char| !c.is_alphanumeric());
+                if piece.chars().count() >= 4 {
+                    assert!(!all.contains(piece), "English {piece:?} ({key}) in: {all}");
+                }
+            }
+        }
     }
 
     #[test]
