@@ -1,42 +1,99 @@
-// KeyScope's only script in the page's own JavaScript world (MAIN), run at document_start.
+// KeyScope's only script in the page's own JavaScript world (MAIN), run at document_start. It
+// hooks the page's XMLHttpRequest and fetch for two jobs, and leaves every other request alone.
 //
-// Why it exists: nuget.org never puts a new key's value in the DOM; it arrives in the JSON
-// answer to the page's Generate/Regenerate request and lives in the page's view model. This
-// script watches those two answers, and hands the new key to KeyScope's isolated content
-// script (guard.js) the moment the page has it, Copy link clicked or not.
+// 1. Seeing a new key. nuget.org never puts a new key's value in the DOM; it arrives in the
+//    JSON answer to the page's Generate/Regenerate request and lives in the page's view model.
+//    This script adds a `load` listener to those XMLHttpRequests (and reads a clone of fetch
+//    answers), and hands the new key to KeyScope's isolated content script (guard.js) the
+//    moment the page has it, Copy link clicked or not. It never changes, delays or keeps an
+//    answer or the value. The value is passed once, synchronously, in a DOM event on
+//    `document`: the page's scripts (which hold the value already) could see it; nothing
+//    outside the page can. Nothing is logged.
 //
-// What it must never do: change a request or an answer, delay them, or keep the value. It only
-// adds a `load` listener to the page's XMLHttpRequests and reads a clone of fetch answers. The
-// value is passed once, synchronously, in a DOM event on `document`: the page's scripts (which
-// hold the value already) could see it; nothing outside the page can. Nothing is logged.
+// 2. The request guard's backstop. request-guard.js holds Create and Save at the DOM submit
+//    event, but a script can post the page's Generate or Edit request without one (a jQuery
+//    `.trigger('submit')` calling the page's handler directly, a handler posting by itself).
+//    nuget.org's server turns such a request with no non-blank `subjects[]` into a key for every
+//    package, and a Generate with no non-blank `scopes[]` into one for every action. So a POST
+//    to the page's GenerateUrl or EditUrl that is empty that way never reaches the network: the
+//    XMLHttpRequest fails as a network error does (readyState 4, status 0, `error`, `loadend`;
+//    a synchronous one throws a NetworkError), a fetch rejects with a TypeError, so the page's
+//    own error handling runs and nothing hangs. Every other request is sent as the page made
+//    it, unchanged and undelayed. A request the user confirmed in KeyScope's guard is never
+//    empty (KeyScope stops an empty one outright, it never asks about it), so it is never
+//    refused here.
+//
+//    Only while KeyScope is active: before refusing, the hook asks in a cancelable DOM event
+//    (`keyscope:empty-request`, carrying the kind, the key number, the subjects and the scope
+//    ids, never a secret, the name or the page's token). request-guard.js cancels it, and
+//    explains the stop, only while KeyScope is active on the page. While KeyScope is starting
+//    or inactive, nobody cancels and the page works exactly as without it.
+//
+//    The rule is the native one (src/subjects.rs: `decide_create`, `decide_save`), kept minimal
+//    here because this world can't reach the engine: tests/fixtures/backstop-requests.json
+//    holds the cases both are tested on (natively in src/request_guard.rs, against this hook in
+//    tests/e2e/request-guard.test.mjs). A body KeyScope can't read as form fields (a Blob, an
+//    ArrayBuffer, a stream, a Request object's own body) goes out untouched: KeyScope never
+//    stops what it can't see.
 'use strict';
 
 (() => {
-  const EVENT = 'keyscope:new-key';
-  // Where the page posts; initialData names them, these are nuget.org's paths if it does not.
-  const ENDPOINTS = { GenerateUrl: '/account/GenerateApiKey', RegenerateUrl: '/account/RegenerateCredential' };
+  const NEW_KEY_EVENT = 'keyscope:new-key';
+  const EMPTY_REQUEST_EVENT = 'keyscope:empty-request';
+  // Where the page posts: the URLs initialData names, nuget.org's own paths where it names none.
+  const ENDPOINTS = {
+    GenerateUrl: '/account/GenerateApiKey',
+    RegenerateUrl: '/account/RegenerateCredential',
+    EditUrl: '/account/EditCredential',
+  };
+  // A blank value holds only what Rust's `char::is_whitespace` calls white space: the blank the
+  // native decision trims. (JavaScript's `\s` and `trim()` differ: they add U+FEFF and drop
+  // U+0085.) src/request_guard.rs checks this class against Rust.
+  const BLANK = /^[\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028-\u2029\u202f\u205f\u3000]*$/;
+  // What a refused request's failure says to whoever reads the console.
+  const STOPPED = 'KeyScope stopped this request: nuget.org would have widened its empty selection to every package or every action';
 
-  // 'created' | 'regenerated' | null for a request to `url` with `method`.
-  function kindOf(method, url) {
-    if (String(method).toUpperCase() !== 'POST') return null;
-    let path;
+  // Where `url` points, for comparing endpoints: origin and path (nuget.org's routes ignore
+  // case), or null when it is no URL.
+  function place(url) {
     try {
-      path = new URL(String(url), location.href).pathname.toLowerCase();
+      const resolved = new URL(String(url), location.href);
+      return resolved.origin + resolved.pathname.toLowerCase();
     } catch {
       return null;
     }
-    const data = window.initialData;
-    const known = (name) => String(data?.[name] ?? ENDPOINTS[name]).toLowerCase();
-    if (path === known('GenerateUrl') || path === ENDPOINTS.GenerateUrl.toLowerCase()) return 'created';
-    if (path === known('RegenerateUrl') || path === ENDPOINTS.RegenerateUrl.toLowerCase()) return 'regenerated';
+  }
+
+  // Where the page's endpoint `name` is (looked up at request time: initialData is set after
+  // this script runs).
+  function endpoint(name) {
+    let named = null;
+    try {
+      named = window.initialData?.[name];
+    } catch {
+      named = null;
+    }
+    return (typeof named === 'string' && named !== '' ? place(named) : null) ?? place(ENDPOINTS[name]);
+  }
+
+  // 'generate' | 'regenerate' | 'edit' | null for a request to `url` with `method`.
+  function endpointOf(method, url) {
+    if (String(method).toUpperCase() !== 'POST') return null;
+    const target = place(url);
+    if (target === null) return null;
+    if (target === endpoint('GenerateUrl')) return 'generate';
+    if (target === endpoint('RegenerateUrl')) return 'regenerate';
+    if (target === endpoint('EditUrl')) return 'edit';
     return null;
   }
 
+  // ---- 1. the new key ----------------------------------------------------------------------
+
   // Passes the key object of an answer to the isolated world, if it carries a value.
-  function handOver(kind, answer) {
+  function handOver(target, answer) {
     if (!answer || typeof answer !== 'object' || typeof answer.Value !== 'string' || answer.Value === '') return;
     const detail = JSON.stringify({
-      kind,
+      kind: target === 'generate' ? 'created' : 'regenerated',
       key: answer.Key,
       value: answer.Value,
       name: answer.Description,
@@ -44,23 +101,87 @@
       expires: answer.Expires ?? null,
       scopes: Array.isArray(answer.Scopes) ? answer.Scopes : [],
     });
-    document.dispatchEvent(new CustomEvent(EVENT, { detail }));
+    document.dispatchEvent(new CustomEvent(NEW_KEY_EVENT, { detail }));
   }
+
+  const answersAKey = (target) => target === 'generate' || target === 'regenerate';
+
+  // ---- 2. the backstop ---------------------------------------------------------------------
+
+  // The fields of a request body as the server reads a form: form-encoded text (what the page's
+  // jQuery sends), URLSearchParams, FormData, or no body (no fields at all); null for any other
+  // body, which KeyScope can't read.
+  function formFields(body) {
+    if (body === undefined || body === null) return new URLSearchParams();
+    if (typeof body === 'string') return new URLSearchParams(body);
+    if (body instanceof URLSearchParams || body instanceof FormData) return body;
+    return null;
+  }
+
+  const texts = (values) => values.filter((value) => typeof value === 'string');
+  const anyFilled = (values) => texts(values).some((value) => !BLANK.test(value));
+
+  // The request a POST to `target` with `body` is, when it is empty the way the server widens
+  // (no non-blank subject; Generate: or no non-blank scope); null when it is not, or unread.
+  function emptyRequest(target, body) {
+    if (target !== 'generate' && target !== 'edit') return null;
+    const fields = formFields(body);
+    if (fields === null) return null;
+    const subjects = fields.getAll('subjects[]');
+    const scopes = fields.getAll('scopes[]');
+    if (anyFilled(subjects) && (target === 'edit' || anyFilled(scopes))) return null;
+    const key = target === 'edit' ? Number.parseInt(fields.get('credentialKey'), 10) : NaN;
+    return {
+      kind: target === 'generate' ? 'create' : 'save',
+      key: Number.isSafeInteger(key) ? key : null,
+      subjects: texts(subjects),
+      scopes: texts(scopes),
+    };
+  }
+
+  // Whether KeyScope stops this request to `target`: it must be empty, and KeyScope's isolated
+  // world must say so by cancelling the event (it does only while KeyScope is active).
+  function refuses(target, body) {
+    try {
+      const request = emptyRequest(target, body);
+      if (request === null) return false;
+      const asked = new CustomEvent(EMPTY_REQUEST_EVENT, { detail: JSON.stringify(request), cancelable: true });
+      return !document.dispatchEvent(asked);
+    } catch {
+      return false; // KeyScope's check never breaks the page's request.
+    }
+  }
+
+  // ---- XMLHttpRequest ----------------------------------------------------------------------
 
   const open = XMLHttpRequest.prototype.open;
   const send = XMLHttpRequest.prototype.send;
-  const watched = new WeakMap(); // xhr → kind of the request it was opened for
+  const opened = new WeakMap(); // xhr → { target, sync } of the request it was opened for
+  const failing = new WeakMap(); // xhr → the timer that ends its refusal
+  const ended = new WeakSet(); // xhrs whose readyState a refusal set to done
 
-  XMLHttpRequest.prototype.open = function (method, url) {
-    const kind = kindOf(method, url);
-    if (kind) watched.set(this, kind);
-    else watched.delete(this);
-    return open.apply(this, arguments);
+  XMLHttpRequest.prototype.open = function (method, url, async) {
+    const result = open.apply(this, arguments);
+    // Reopened: whatever an earlier refusal left on this object is gone, as open() resets it.
+    clearTimeout(failing.get(this));
+    failing.delete(this);
+    if (ended.delete(this)) delete this.readyState;
+    let target = null;
+    try {
+      target = endpointOf(method, url);
+    } catch {
+      target = null;
+    }
+    if (target) opened.set(this, { target, sync: arguments.length > 2 && !async });
+    else opened.delete(this);
+    return result;
   };
 
-  XMLHttpRequest.prototype.send = function () {
-    const kind = watched.get(this);
-    if (kind) {
+  XMLHttpRequest.prototype.send = function (body) {
+    const request = opened.get(this);
+    if (request && refuses(request.target, body)) return failAsNetworkError(this, request.sync);
+    if (request && answersAKey(request.target)) {
+      const target = request.target;
       // Added at send time, so it runs after the page's own onload/listeners: the page has
       // drawn the new key's row by the time KeyScope looks for it.
       this.addEventListener('load', () => {
@@ -68,7 +189,7 @@
           if (this.status !== 200) return;
           const answer = this.responseType === 'json' ? this.response
             : this.responseType === '' || this.responseType === 'text' ? JSON.parse(this.responseText) : null;
-          handOver(kind, answer);
+          handOver(target, answer);
         } catch {
           // Not the JSON nuget.org sends: nothing to guard.
         }
@@ -77,21 +198,51 @@
     return send.apply(this, arguments);
   };
 
+  // Ends `xhr` the way a network error does, without sending it. Unsent, the object already
+  // answers status 0, no headers, an empty response; only readyState must say done (4).
+  function failAsNetworkError(xhr, sync) {
+    const done = () => {
+      Object.defineProperty(xhr, 'readyState', { configurable: true, get: () => XMLHttpRequest.DONE });
+      ended.add(xhr);
+    };
+    if (sync) {
+      done();
+      throw new DOMException(STOPPED, 'NetworkError');
+    }
+    xhr.dispatchEvent(new ProgressEvent('loadstart'));
+    // A network error arrives in a later task, never inside send().
+    failing.set(xhr, setTimeout(() => {
+      failing.delete(xhr);
+      done();
+      xhr.dispatchEvent(new Event('readystatechange'));
+      xhr.dispatchEvent(new ProgressEvent('error'));
+      xhr.dispatchEvent(new ProgressEvent('loadend'));
+    }));
+  }
+
+  // ---- fetch -------------------------------------------------------------------------------
+
   const fetch = window.fetch;
   if (typeof fetch === 'function') {
     window.fetch = function (input, init) {
-      const result = fetch.apply(this, arguments);
+      let target = null;
+      let body;
       try {
         const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
-        const url = input instanceof Request ? input.url : input;
-        const kind = kindOf(method, url);
-        if (kind) {
-          // A clone is read, so the page's own body stays unread for the page.
-          result.then((response) => response.ok && response.clone().json())
-            .then((answer) => handOver(kind, answer), () => {});
-        }
+        target = endpointOf(method, input instanceof Request ? input.url : input);
+        // init's body when it has one; a Request's own body is a stream that can't be read
+        // now, so it stands for "unread" (formFields says null).
+        body = init !== null && typeof init === 'object' && 'body' in init ? init.body
+          : input instanceof Request ? input : null;
       } catch {
-        // Never let KeyScope's watching break the page's request.
+        target = null;
+      }
+      if (target && refuses(target, body)) return Promise.reject(new TypeError(STOPPED));
+      const result = fetch.apply(this, arguments);
+      if (answersAKey(target)) {
+        // A clone is read, so the page's own body stays unread for the page.
+        result.then((response) => response.ok && response.clone().json())
+          .then((answer) => handOver(target, answer), () => {});
       }
       return result;
     };

@@ -14,6 +14,11 @@
 // listener on window runs before any listener on the form or link itself, whatever path
 // dispatched the event (a click, Enter in a field, form.requestSubmit()).
 //
+// A request posted without a submit event (a script calling the page's handler directly, or
+// posting itself) never passes here; main-world.js stops it at the network instead, when it is
+// empty, and asks first in a cancelable `keyscope:empty-request` event. This script cancels
+// that event (so the request is refused) only while KeyScope is active, and shows why.
+//
 // If KeyScope is inactive (or becomes inactive while asking), nothing is held: a held request
 // is replayed and the page works alone. The same when KeyScope can't read what the form would
 // submit, or can't place its guard: it never stops what it can't see.
@@ -173,6 +178,61 @@
     }
   }
 
+  // ---- Create / Save posted without a submit event ------------------------------------------
+
+  // main-world.js asks before it refuses an empty Generate/Edit request: cancelling the event
+  // says "stop it". Synchronous, so only what is known now decides: whether KeyScope is active.
+  function onEmptyRequest(event) {
+    if (!KeyScopeApp.isActive()) return;
+    let request;
+    try {
+      request = JSON.parse(event.detail);
+    } catch {
+      return;
+    }
+    if (request?.kind !== 'create' && request?.kind !== 'save') return;
+    event.preventDefault();
+    explainStopped(request);
+  }
+
+  // The engine words the stop, deciding again on exactly what the request carried (its subjects
+  // as ids ticked by hand, its scope ids), so the words are those of a stopped Create or Save.
+  async function explainStopped({ kind, key, subjects, scopes }) {
+    const form = kind === 'create' ? 0 : Number.isSafeInteger(key) && key > 0 ? key : null;
+    const texts = (values) => (Array.isArray(values) ? values.filter((value) => typeof value === 'string') : []);
+    const answer = await ask({
+      type: 'submit-check',
+      form: form ?? 0,
+      pattern: '',
+      ticked: texts(subjects),
+      scopes: texts(scopes),
+      current: form ? KeyScopePage.keySubjects(form) : null,
+    });
+    if (answer?.type !== 'request-guard') {
+      giveUp(answer);
+      return;
+    }
+    if (answer.decision !== 'stop' || !KeyScopeApp.isActive()) return;
+    show(answer, {
+      kind,
+      form: form ?? undefined,
+      place: (host) => placeStopped(form, host),
+      confirm: () => {}, // nothing is held: the request was refused already
+      returnFocus: form === null ? null : KeyScopePage.globInput(form),
+    });
+  }
+
+  // Where the explanation of a refused request goes: above the form's buttons while that form
+  // is on screen, otherwise right after KeyScope's status line.
+  function placeStopped(form, host) {
+    const onScreen = form !== null && (KeyScopePage.globInput(form)?.getClientRects().length ?? 0) > 0;
+    if (onScreen && KeyScopePage.placeFormGuard(form, host)) return true;
+    const status = document.querySelector('[data-keyscope="status"]');
+    if (!status) return false;
+    status.after(host);
+    return true;
+  }
+
   // ---- the guard on screen ---------------------------------------------------------------
 
   function show(answer, { kind, form, key, place, confirm, returnFocus }) {
@@ -225,9 +285,11 @@
 
   window.addEventListener('submit', onSubmit, true);
   window.addEventListener('click', onClick, true);
+  document.addEventListener('keyscope:empty-request', onEmptyRequest);
   KeyScopeApp.onInactive(() => {
     close();
     window.removeEventListener('submit', onSubmit, true);
     window.removeEventListener('click', onClick, true);
+    document.removeEventListener('keyscope:empty-request', onEmptyRequest);
   });
 })();

@@ -7,6 +7,15 @@
 //! guard's answer: `go`, `stop` or `confirm`, with the words and buttons to show. The content
 //! script (`extension/request-guard.js`) only holds the request, asks, and obeys.
 //!
+//! A Create or Save a script posts without a submit event is never held; the backstop in
+//! `extension/main-world.js` refuses it at the network when it is empty, by the rule of
+//! [`decide_create`] and [`decide_save`] restated in a few lines of JavaScript (that world can't
+//! reach the engine): no non-blank subject, or for Create no non-blank scope, "blank" being
+//! Rust's white space. The request guard then asks [`submit`] with what the request carried (its
+//! subjects as ticked ids), so the stop is worded here too. The tests
+//! `backstop_cases_are_stopped_exactly_when_the_engine_stops_them` and
+//! `backstop_blank_is_what_rust_trims` pin the two rules together.
+//!
 //! The page data describes the keys as they were when the page loaded. What happened since is
 //! read back from the page's key rows by the content script: which keys are still listed and
 //! which are revoked ([`KeyRow`]), and an edited key's current subjects. Keys created or
@@ -660,6 +669,85 @@ mod tests {
             ..PageData::default()
         };
         assert_eq!(as_shown(&data, &[]), data);
+    }
+
+    /// One case of `tests/fixtures/backstop-requests.json`, which the browser tests replay
+    /// against the backstop in `extension/main-world.js`.
+    #[derive(Deserialize)]
+    struct BackstopCase {
+        name: String,
+        kind: String,
+        #[serde(default)]
+        key: Option<i64>,
+        subjects: Vec<String>,
+        scopes: Vec<String>,
+        stopped: bool,
+    }
+
+    #[derive(Deserialize)]
+    struct BackstopCases {
+        cases: Vec<BackstopCase>,
+    }
+
+    fn repo_file(path: &str) -> String {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+    }
+
+    #[test]
+    fn backstop_cases_are_stopped_exactly_when_the_engine_stops_them() {
+        let engine = engine();
+        let BackstopCases { cases } =
+            serde_json::from_str(&repo_file("tests/fixtures/backstop-requests.json"))
+                .expect("the backstop cases parse");
+        assert!(cases.iter().any(|case| case.stopped) && cases.iter().any(|case| !case.stopped));
+        for case in &cases {
+            // What request-guard.js asks about a request the backstop refused.
+            let check = SubmitCheck {
+                form: match case.kind.as_str() {
+                    "create" => 0,
+                    "save" => case.key.expect("a save case names its key"),
+                    other => panic!("{}: unknown kind {other}", case.name),
+                },
+                pattern: String::new(),
+                ticked: case.subjects.clone(),
+                scopes: case.scopes.clone(),
+                owner: None,
+                current: None,
+            };
+            let answer = submit(loaded(&engine), &check);
+            assert_eq!(answer.decision == "stop", case.stopped, "{}", case.name);
+        }
+    }
+
+    /// The characters `keep` accepts, written as the body of a JavaScript character class:
+    /// `\uXXXX` each, runs as `\uXXXX-\uYYYY`.
+    fn js_class(keep: fn(char) -> bool) -> String {
+        let mut runs: Vec<(u32, u32)> = Vec::new();
+        for c in (char::MIN..=char::MAX).filter(|&c| keep(c)) {
+            let code = u32::from(c);
+            match runs.last_mut() {
+                Some((_, end)) if *end + 1 == code => *end = code,
+                _ => runs.push((code, code)),
+            }
+        }
+        runs.iter()
+            .map(|&(start, end)| match end - start {
+                0 => format!("\\u{start:04x}"),
+                _ => format!("\\u{start:04x}-\\u{end:04x}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn backstop_blank_is_what_rust_trims() {
+        let script = repo_file("extension/main-world.js");
+        let opening = "const BLANK = /^[";
+        let start = script.find(opening).expect("main-world.js defines BLANK") + opening.len();
+        let class = &script[start..];
+        let class = &class[..class.find("]*$/;").expect("BLANK is one class")];
+        assert_eq!(class, js_class(char::is_whitespace));
+        assert!(" \t\u{85}\u{3000}".trim().is_empty() && !"\u{feff}".trim().is_empty());
     }
 
     #[test]
