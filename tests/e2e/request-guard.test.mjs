@@ -3,6 +3,7 @@
 // page and reads the demo's request log: what reached the server, and when.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 
 import { buildFixture } from '../demo/fixtures.mjs';
 import { describeEachBrowser, openApiKeys, waitFor, waitForStatus, waitInAnyFrame } from './harness.mjs';
@@ -99,6 +100,59 @@ async function clearAndRequestSubmit(page) {
     document.getElementById('form-0').requestSubmit();
   });
 }
+
+/** The request bodies the engine's decision and main-world.js's backstop are both tested on. */
+const BACKSTOP_CASES = JSON.parse(readFileSync(new URL('../fixtures/backstop-requests.json', import.meta.url), 'utf8')).cases;
+
+/**
+ * Clears the create form's glob field and runs the page's own submit handler the way jQuery's
+ * `.trigger('submit')` does on nuget.org: in the page's JavaScript world, with no DOM submit
+ * event (the demo's `demoTriggerSubmit`).
+ */
+async function clearAndTriggerSubmit(page) {
+  await page.evaluate(() => {
+    const input = document.getElementById('glob-pattern-0');
+    input.value = '';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    document.getElementById('form-0').demoTriggerSubmit();
+  });
+}
+
+/**
+ * Posts `fields` form-encoded to the page's `endpoint` (an initialData URL name) from the
+ * page's own JavaScript world, as a page script posting by itself would: no form, no submit
+ * event. `token` 'page' sends the page's own token. With `via` 'xhr' it answers how the
+ * XMLHttpRequest ended ({ status, readyState, events, answer }); with 'fetch', how the promise
+ * settled ({ settled: 'answer', status } or { settled: 'rejected', error }).
+ */
+function postFromPageScript(page, { endpoint, fields, via = 'xhr', token = 'page' }) {
+  return page.evaluate(({ endpoint, fields, via, token }) => {
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(fields)) for (const one of [value].flat()) body.append(name, one);
+    body.append('__RequestVerificationToken', token === 'page' ? document.querySelector('input[name="__RequestVerificationToken"]').value : token);
+    const url = window.initialData[endpoint];
+    if (via === 'fetch') {
+      return fetch(url, { method: 'POST', body }).then(
+        (response) => ({ settled: 'answer', status: response.status }),
+        (error) => ({ settled: 'rejected', error: error.constructor.name }),
+      );
+    }
+    return new Promise((resolve) => {
+      const xhr = new XMLHttpRequest();
+      const events = [];
+      for (const type of ['readystatechange', 'loadstart', 'load', 'error', 'abort', 'timeout', 'loadend']) {
+        xhr.addEventListener(type, () => events.push(type === 'readystatechange' ? `readystatechange ${xhr.readyState}` : type));
+      }
+      xhr.open('POST', url);
+      xhr.setRequestHeader('Content-Type', 'application/x-www-form-urlencoded; charset=UTF-8');
+      xhr.onloadend = () => resolve({ status: xhr.status, readyState: xhr.readyState, events, answer: xhr.responseText });
+      xhr.send(body.toString());
+    });
+  }, { endpoint, fields, via, token });
+}
+
+/** How a network error ends an XMLHttpRequest, event by event. */
+const NETWORK_ERROR_EVENTS = ['readystatechange 1', 'loadstart', 'readystatechange 4', 'error', 'loadend'];
 
 describeEachBrowser('request guard', (b) => {
   b.test('a requestSubmit with the pattern cleared in the same task is stopped, nothing is posted', async ({ page, demo }) => {
@@ -249,6 +303,119 @@ describeEachBrowser('request guard', (b) => {
     await page.click('[data-keyscope="request-guard"] [data-keyscope-action="cancel"]');
     await guardGone(page);
     assert.deepEqual(demo.requests(), []);
+  });
+
+  b.test('a jQuery-style trigger of the page\'s handler, pattern cleared and the page\'s checks gone, is refused before the network and explained', async ({ page, demo }) => {
+    await openApiKeys(page, demo, { fixture: 'small', drift: { noClientCheck: true } });
+    assert.equal((await waitForStatus(page)).state, 'ready');
+    await fillCreateForm(page, { pattern: 'Serilog*' });
+    await clearAndTriggerSubmit(page);
+
+    const guard = await requestGuard(page, { decision: 'stop', kind: 'create' });
+    assert.match(guard.text, /nothing was sent/);
+    assert.match(guard.text, /every current and future package/);
+    assert.deepEqual(guard.actions, ['cancel']);
+    assert.ok(await page.$('#form-0 [data-keyscope="request-guard"]'), 'the explanation sits in the create form');
+    // The refused request failed as a network error does: the page's own error handling ran and
+    // gave the form back.
+    await page.waitForFunction(() => document.getElementById('api-keys-error')?.textContent.includes('An unexpected error occurred'));
+    assert.equal(await page.$eval('#form-0 button[type="submit"]', (button) => button.disabled), false, 'the page is not left waiting');
+    assert.deepEqual(demo.requests(), [], 'nothing reached the server');
+
+    // The page keeps working: the same form with a pattern goes out once.
+    await page.keyboard.press('Escape');
+    await guardGone(page);
+    await page.type('#glob-pattern-0', 'Serilog*');
+    await page.click('#form-0 button[type="submit"]');
+    const [created] = await waitFor(() => posts(demo, '/account/GenerateApiKey').length && posts(demo, '/account/GenerateApiKey'), {
+      what: 'the Create request',
+    });
+    assert.deepEqual(created.fields['subjects[]'], ['Serilog*']);
+    assert.equal(posts(demo, '/account/GenerateApiKey').length, 1);
+  });
+
+  b.test('a page script posting Create itself with an empty selection gets a network error, and the explanation', async ({ page, demo }) => {
+    await openReady(page, demo, 'small');
+    const ended = await postFromPageScript(page, {
+      endpoint: 'GenerateUrl',
+      fields: { description: 'scripted', owner: 'demo-user', 'scopes[]': ['package:push'], expirationInDays: '365' },
+    });
+    assert.deepEqual(ended.events, NETWORK_ERROR_EVENTS);
+    assert.equal(ended.status, 0);
+    assert.equal(ended.readyState, 4);
+    assert.equal(ended.answer, '');
+    await requestGuard(page, { decision: 'stop', kind: 'create' });
+    assert.deepEqual(demo.requests(), []);
+  });
+
+  b.test('a fetch posting Create without a scope is rejected; the explanation follows KeyScope\'s status line while the form is closed', async ({ page, demo }) => {
+    await openReady(page, demo, 'small');
+    const settled = await postFromPageScript(page, {
+      endpoint: 'GenerateUrl',
+      via: 'fetch',
+      fields: { description: 'scripted', owner: 'demo-user', 'subjects[]': ['Serilog*'], expirationInDays: '365' },
+    });
+    assert.deepEqual(settled, { settled: 'rejected', error: 'TypeError' });
+    const guard = await requestGuard(page, { decision: 'stop', kind: 'create' });
+    assert.match(guard.text, /every action/);
+    const placed = await page.$eval('[data-keyscope="request-guard"]', (host) => ({
+      afterStatus: host.previousElementSibling?.getAttribute('data-keyscope') === 'status',
+      visible: host.getClientRects().length > 0,
+    }));
+    assert.deepEqual(placed, { afterStatus: true, visible: true });
+    assert.deepEqual(demo.requests(), []);
+  });
+
+  b.test('the backstop refuses exactly the empty requests of the cases the engine is tested on', async ({ page, demo }) => {
+    await openReady(page, demo, 'small');
+    const outcomes = [];
+    for (const [index, c] of BACKSTOP_CASES.entries()) {
+      const fields = c.kind === 'create'
+        ? { description: `case ${index}`, owner: 'demo-user', 'scopes[]': c.scopes, expirationInDays: '365' }
+        : { credentialType: 'apikey.v4', credentialKey: String(c.key) };
+      // A forged token: what passes is logged and refused by the demo (403), and changes nothing.
+      const ended = await postFromPageScript(page, {
+        endpoint: c.kind === 'create' ? 'GenerateUrl' : 'EditUrl',
+        fields: { ...fields, 'subjects[]': c.subjects, backstopCase: String(index) },
+        token: 'forged',
+      });
+      // Refused: the events of a network error. Sent: the demo's answer to the forged token.
+      outcomes.push({ name: c.name, ended: ended.status === 0 ? ended.events : ended.status });
+    }
+    assert.deepEqual(outcomes, BACKSTOP_CASES.map((c) => ({ name: c.name, ended: c.stopped ? NETWORK_ERROR_EVENTS : 403 })));
+    const reached = demo.requests().map((r) => [Number(r.fields.backstopCase), r.status]);
+    const expected = BACKSTOP_CASES.flatMap((c, index) => (c.stopped ? [] : [[index, 403]]));
+    assert.deepEqual(reached, expected, 'only the requests that carry subjects (and, for Create, scopes) reached the server');
+    assert.equal((await waitForStatus(page)).state, 'ready', 'KeyScope stayed active throughout');
+  });
+
+  b.test('with KeyScope disabled or inactive, the page\'s empty Create posts as the page alone would', async ({ page, plainPage, demo }) => {
+    const open = {
+      async disabled() {
+        const alone = await plainPage();
+        await openApiKeys(alone, demo, { fixture: 'small', drift: { noClientCheck: true } });
+        await alone.waitForSelector('.api-keys-list .api-key-details');
+        return alone;
+      },
+      async inactive() {
+        await openApiKeys(page, demo, { fixture: 'small', drift: { noClientCheck: true, initialData: 'malformed' } });
+        assert.equal((await waitForStatus(page)).state, 'inactive');
+        return page;
+      },
+    };
+    for (const which of ['disabled', 'inactive']) {
+      const tab = await open[which]();
+      await fillCreateForm(tab, { pattern: 'Serilog*' });
+      await clearAndTriggerSubmit(tab);
+      const [created] = await waitFor(() => posts(demo, '/account/GenerateApiKey').length && posts(demo, '/account/GenerateApiKey'), {
+        what: `the Create request with KeyScope ${which}`,
+      });
+      assert.equal(created.status, 200, which);
+      assert.equal(created.fields['subjects[]'], undefined, `${which}: the request carried no subject`);
+      // The server widened it, as nuget.org does: the backstop did not stand in the way.
+      await tab.waitForFunction(() => document.body.textContent.includes('A new API key has been created'));
+      assert.equal(await tab.$('[data-keyscope="request-guard"]'), null, which);
+    }
   });
 
   b.test('with KeyScope disabled the same flows behave as the page alone', async ({ plainPage, demo }) => {
