@@ -59,9 +59,13 @@ const EXECUTABLES = {
  * Launches one browser that reaches `https://www.nuget.org` at 127.0.0.1:`port`, with
  * KeyScope installed unless `extension` is false (a string: the unpacked extension's directory
  * to install instead of dist/'s), speaking `locale` (e.g. 'de') when given.
+ * `colorScheme: 'dark'` renders every page in the dark colour scheme from the start (Firefox's
+ * WebDriver BiDi cannot emulate `prefers-color-scheme` per page as Chromium's CDP can).
+ * `extensionPages` lets a Firefox tab be navigated to KeyScope's own moz-extension: pages,
+ * which Firefox's WebDriver refuses unless started with `--remote-allow-system-access`.
  * Returns `{ browser, close }`.
  */
-export async function launchBrowser(name, { port, extension = true, headless = true, locale = null } = {}) {
+export async function launchBrowser(name, { port, extension = true, headless = true, locale = null, colorScheme = null, extensionPages = false } = {}) {
   const profile = mkdtempSync(join(tmpdir(), `keyscope-${name}-`));
   let browser;
   if (name === 'chromium') {
@@ -89,6 +93,7 @@ export async function launchBrowser(name, { port, extension = true, headless = t
         // Chrome treat the page as insecure and drop password-manager saves.
         `--ignore-certificate-errors-spki-list=${spki}`,
         ...(locale ? [`--lang=${locale}`, `--accept-lang=${locale}`] : []),
+        ...(colorScheme === 'dark' ? ['--force-dark-mode'] : []),
       ],
     });
   } else if (name === 'firefox') {
@@ -99,12 +104,15 @@ export async function launchBrowser(name, { port, extension = true, headless = t
       userDataDir: profile,
       acceptInsecureCerts: true,
       defaultViewport: { width: 1280, height: 900 },
+      args: extensionPages ? ['--remote-allow-system-access'] : [],
       extraPrefsFirefox: {
         // www.nuget.org resolves to localhost, and every :443 connection goes to the demo.
         'network.dns.localDomains': 'www.nuget.org',
         'network.trr.mode': 5,
         'network.socket.forcePort': `443=${port}`,
         ...(locale ? { 'intl.locale.requested': locale, 'intl.accept_languages': locale } : {}),
+        // What pages see as prefers-color-scheme: 0 dark, 1 light.
+        ...(colorScheme ? { 'layout.css.prefers-color-scheme.content-override': colorScheme === 'dark' ? 0 : 1 } : {}),
       },
     });
   } else {
@@ -138,9 +146,11 @@ function slug(text) {
  * `fn(b)` declares tests with `b.test(name, async ({ page, demo, browserName, newPage,
  * plainPage }) => …)`: `page` is a fresh tab; a failing test leaves a screenshot of each of
  * its tabs in tests/e2e/artifacts/. `b.browserName`, `b.demo` and `b.browser` are set once
- * the suite has started. `options.locale` launches the browsers in that language.
+ * the suite has started. `options.locale` launches the browsers in that language,
+ * `options.colorScheme` in that colour scheme, and `options.extensionPages` so that tabs can
+ * open KeyScope's own pages (see launchBrowser).
  */
-export function describeEachBrowser(title, fn, { locale = null } = {}) {
+export function describeEachBrowser(title, fn, { locale = null, colorScheme = null, extensionPages = false } = {}) {
   for (const browserName of BROWSERS) {
     describe(`${title} [${browserName}]`, () => {
       const b = { browserName, demo: null, browser: null };
@@ -149,7 +159,7 @@ export function describeEachBrowser(title, fn, { locale = null } = {}) {
 
       before(async () => {
         b.demo = await startDemo({ fixture: 'org', csp: 'report' });
-        launched = await launchBrowser(browserName, { port: b.demo.port, locale });
+        launched = await launchBrowser(browserName, { port: b.demo.port, locale, colorScheme, extensionPages });
         b.browser = launched.browser;
       });
 
@@ -161,7 +171,7 @@ export function describeEachBrowser(title, fn, { locale = null } = {}) {
 
       /** The same browser without KeyScope, for "the page alone" comparisons. */
       async function plainBrowser() {
-        plain ??= await launchBrowser(browserName, { port: b.demo.port, extension: false });
+        plain ??= await launchBrowser(browserName, { port: b.demo.port, extension: false, colorScheme });
         return plain.browser;
       }
 

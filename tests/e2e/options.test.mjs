@@ -6,52 +6,60 @@ import assert from 'node:assert/strict';
 import { describeEachBrowser, openApiKeys, waitForStatus, waitInAnyFrame } from './harness.mjs';
 
 /**
- * Opens KeyScope's options page in a new tab, as the browser's extension settings would. It is
- * opened from inside KeyScope's engine frame (an extension page with the tabs API).
+ * Opens KeyScope's options page (the manifest's `options_ui`) in a new tab at its own URL. The
+ * extension's origin differs per install (Firefox gives each install a random UUID), so it is
+ * read from KeyScope's engine frame in `page`, an extension page at that origin.
+ *
+ * Firefox loads an extension page in its extension process and its WebDriver BiDi never
+ * reports that document's load, so `goto` would wait for its timeout there: the navigation is
+ * started, and the wait is on the options page's own content.
  */
-async function openOptions(browser, page) {
-  const { frame } = await waitInAnyFrame(page, () => /^(chrome|moz)-extension:$/.test(location.protocol), null, {
+async function openOptions(newPage, page) {
+  const { value: origin } = await waitInAnyFrame(page, () => /^(chrome|moz)-extension:$/.test(location.protocol) && location.origin, null, {
     what: 'the engine frame',
   });
-  const opened = browser.waitForTarget((target) => target.url().endsWith('/options.html'));
-  await frame.evaluate(() => chrome.tabs.create({ url: '/options.html' }));
-  const options = await (await opened).page();
-  await options.waitForSelector('#clipboard option');
+  const options = await newPage();
+  options.goto(`${origin}/options.html`).catch(() => {});
+  await options.waitForFunction(() => location.pathname === '/options.html' && document.querySelector('#clipboard option'));
   return options;
 }
 
-describeEachBrowser('options page', (b) => {
-  b.test('choosing German on the options page makes the reloaded API Keys page German', async ({ page, demo }) => {
-    await openApiKeys(page, demo, { fixture: 'small' });
-    const before = await waitForStatus(page);
-    assert.match(before.text, /^KeyScope active · /);
+/** Saves the options form and waits until the page says it saved. */
+async function save(options) {
+  await options.click('button[type="submit"]');
+  await options.waitForFunction(() => document.querySelector('[data-keyscope="options-saved"]')?.textContent !== '');
+}
 
-    const options = await openOptions(b.browser, page);
-    assert.equal(await options.$eval('#language', (el) => el.value), 'browser');
-    assert.equal(await options.$eval('#clipboard', (el) => el.value), '60');
-    await options.select('#language', 'de');
-    await options.select('#clipboard', '30');
-    await options.click('button[type="submit"]');
-    await options.waitForFunction(() => document.querySelector('[data-keyscope="options-saved"]')?.textContent !== '');
+describeEachBrowser(
+  'options page',
+  (b) => {
+    b.test('choosing German on the options page makes the reloaded API Keys page German', async ({ page, demo, newPage }) => {
+      await openApiKeys(page, demo, { fixture: 'small' });
+      const before = await waitForStatus(page);
+      assert.match(before.text, /^KeyScope active · /);
 
-    await page.reload({ waitUntil: 'load' });
-    const after = await waitForStatus(page);
-    assert.match(after.text, /^KeyScope aktiv · \d+ Pakete von 1 Besitzer$/);
+      const options = await openOptions(newPage, page);
+      assert.equal(await options.$eval('#language', (el) => el.value), 'browser');
+      assert.equal(await options.$eval('#clipboard', (el) => el.value), '60');
+      await options.select('#language', 'de');
+      await options.select('#clipboard', '30');
+      await save(options);
 
-    // The saved values come back on the options page.
-    await options.reload({ waitUntil: 'load' });
-    await options.waitForSelector('#clipboard option');
-    await options.waitForFunction(() => document.getElementById('language').value === 'de');
-    assert.equal(await options.$eval('#clipboard', (el) => el.value), '30');
+      await page.reload({ waitUntil: 'load' });
+      const after = await waitForStatus(page);
+      assert.match(after.text, /^KeyScope aktiv · \d+ Pakete von 1 Besitzer$/);
 
-    // Back to the browser's language for whatever runs next in this profile.
-    await options.select('#language', 'browser');
-    await options.click('button[type="submit"]');
-    await options.waitForFunction(() => document.querySelector('[data-keyscope="options-saved"]')?.textContent !== '');
-    await options.close();
-  }, {
-    // Firefox's WebDriver refuses to navigate to moz-extension: pages, and the engine frame
-    // has no tabs API there, so no test can open the options page in Firefox yet.
-    skip: b.browserName === 'firefox' && 'Firefox: WebDriver cannot open moz-extension: pages',
-  });
-});
+      // The saved values come back on the options page opened anew.
+      await options.close();
+      const again = await openOptions(newPage, page);
+      await again.waitForFunction(() => document.getElementById('language').value === 'de');
+      assert.equal(await again.$eval('#clipboard', (el) => el.value), '30');
+
+      // Back to the browser's language for whatever runs next in this profile.
+      await again.select('#language', 'browser');
+      await save(again);
+    });
+  },
+  // Firefox's WebDriver navigates to moz-extension: pages only with system access.
+  { extensionPages: true },
+);
