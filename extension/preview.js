@@ -86,6 +86,7 @@
       list: 'matched',
       ticked: new Set(),
       rowsSeen: null,
+      listElement: null,
       scrollTop: 0,
       inFlight: false,
       again: false,
@@ -107,19 +108,22 @@
   }
 
   // What identifies the page's current rows of a form; a change means the page re-drew them.
-  function rowsSignature(form) {
-    const list = KeyScopePage.packageList(form);
-    return list ? { list, first: list.firstElementChild, count: list.childElementCount } : null;
+  // Cheap enough for every page change: the list element is remembered while it stays in the
+  // page, and its first and last rows are read, never its 20,000 children counted.
+  function rowsSignature(state) {
+    if (!state.listElement?.isConnected) state.listElement = KeyScopePage.packageList(state.form);
+    const list = state.listElement;
+    return list ? { list, first: list.firstElementChild, last: list.lastElementChild } : null;
   }
 
   function sameRows(a, b) {
-    return a && b && a.list === b.list && a.first === b.first && a.count === b.count;
+    return a && b && a.list === b.list && a.first === b.first && a.last === b.last;
   }
 
   // Reads the hand-ticked ids afresh after the page re-drew the rows. A row the glob matches
   // is disabled, so whether it was also ticked by hand can't be read: keep what we knew.
   function rescan(state) {
-    const seen = rowsSignature(state.form);
+    const seen = rowsSignature(state);
     if (sameRows(seen, state.rowsSeen)) return;
     const ticked = new Set(KeyScopePage.handTickedIds(state.form));
     if (state.ticked.size) {
@@ -401,7 +405,7 @@
       const state = forms.get(form);
       if (!state || !state.ui.panel.isConnected || !element.contains(state.ui.panel)) {
         attach(form);
-      } else if (!sameRows(rowsSignature(form), state.rowsSeen)) {
+      } else if (!sameRows(rowsSignature(state), state.rowsSeen)) {
         refresh(state);
       }
     }

@@ -58,14 +58,16 @@ const EXECUTABLES = {
 /**
  * Launches one browser that reaches `https://www.nuget.org` at 127.0.0.1:`port`, with
  * KeyScope installed unless `extension` is false (a string: the unpacked extension's directory
- * to install instead of dist/'s), speaking `locale` (e.g. 'de') when given.
+ * to install instead of dist/'s), speaking `locale` (e.g. 'de') when given. `asap` (benchmarks
+ * only) paints each frame as soon as it is ready instead of waiting for the display's next
+ * refresh, so "until the next frame is painted" measures work, not the 16.7 ms vsync wait.
  * `colorScheme: 'dark'` renders every page in the dark colour scheme from the start (Firefox's
  * WebDriver BiDi cannot emulate `prefers-color-scheme` per page as Chromium's CDP can).
  * `extensionPages` lets a Firefox tab be navigated to KeyScope's own moz-extension: pages,
  * which Firefox's WebDriver refuses unless started with `--remote-allow-system-access`.
  * Returns `{ browser, close }`.
  */
-export async function launchBrowser(name, { port, extension = true, headless = true, locale = null, colorScheme = null, extensionPages = false } = {}) {
+export async function launchBrowser(name, { port, extension = true, headless = true, locale = null, asap = false, colorScheme = null, extensionPages = false } = {}) {
   const profile = mkdtempSync(join(tmpdir(), `keyscope-${name}-`));
   let browser;
   if (name === 'chromium') {
@@ -93,6 +95,7 @@ export async function launchBrowser(name, { port, extension = true, headless = t
         // Chrome treat the page as insecure and drop password-manager saves.
         `--ignore-certificate-errors-spki-list=${spki}`,
         ...(locale ? [`--lang=${locale}`, `--accept-lang=${locale}`] : []),
+        ...(asap ? ['--disable-frame-rate-limit', '--disable-gpu-vsync'] : []),
         ...(colorScheme === 'dark' ? ['--force-dark-mode'] : []),
       ],
     });
@@ -111,6 +114,8 @@ export async function launchBrowser(name, { port, extension = true, headless = t
         'network.trr.mode': 5,
         'network.socket.forcePort': `443=${port}`,
         ...(locale ? { 'intl.locale.requested': locale, 'intl.accept_languages': locale } : {}),
+        // 0: no frame-rate limit (a frame as soon as one is needed).
+        ...(asap ? { 'layout.frame_rate': 0 } : {}),
         // What pages see as prefers-color-scheme: 0 dark, 1 light.
         ...(colorScheme ? { 'layout.css.prefers-color-scheme.content-override': colorScheme === 'dark' ? 0 : 1 } : {}),
       },

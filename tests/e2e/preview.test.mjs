@@ -177,6 +177,32 @@ describeEachBrowser('preview', (b) => {
     await page.waitForFunction(() => document.querySelectorAll('#form-0 .row-checkbox-label.disabled').length === 4);
   });
 
+  b.test("the page's package list is a layout boundary that looks the same as without KeyScope", async ({ page, plainPage }) => {
+    // Containment keeps KeyScope's per-keystroke redraws from laying out 20,000 rows (see
+    // keyscope.css); if the page's markup drifts, this names the lost selector.
+    const box = async (tab) => {
+      await tab.waitForSelector('#form-0 .available-packages .panel-body', { visible: true });
+      return tab.evaluate(() => {
+        const list = document.querySelector('#form-0 .available-packages .panel-body');
+        const rect = list.getBoundingClientRect();
+        return { contain: getComputedStyle(list).contain, width: rect.width, height: rect.height, scrollHeight: list.scrollHeight };
+      });
+    };
+    await openCreateForm(page, b.demo, 'large');
+    const withKeyScope = await box(page);
+    assert.match(withKeyScope.contain, /layout/);
+    assert.match(withKeyScope.contain, /paint/);
+    const plain = await plainPage();
+    await openApiKeys(plain, b.demo, { fixture: 'large' });
+    await plain.click('#create-container .create-toggle');
+    const alone = await box(plain);
+    assert.equal(alone.contain, 'none');
+    assert.deepEqual(
+      { width: withKeyScope.width, height: withKeyScope.height, scrollHeight: withKeyScope.scrollHeight },
+      { width: alone.width, height: alone.height, scrollHeight: alone.scrollHeight },
+    );
+  });
+
   b.test('Apply warns first when the page will be busy long (large)', async ({ page }) => {
     await openCreateForm(page, b.demo, 'large');
     await typeInstant(page, 0, 'Microsoft.*');
