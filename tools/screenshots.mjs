@@ -6,8 +6,10 @@
 //   <state>-<width>-<scheme>.png   state: status | create | review | request-guard
 //
 // `create` shows the glob field with a warning and its suggestion, and the preview below it.
-// Chromium takes the set (it emulates `prefers-color-scheme`); pass `--browser firefox` for
-// Firefox's light set. Expects dist/ from `./ks build`.
+// Chromium takes the set; `--browser firefox` takes the same set in Firefox into
+// docs/screenshots/firefox/. Each colour scheme is photographed in a browser launched in it
+// (Firefox's WebDriver BiDi cannot emulate `prefers-color-scheme`). Expects dist/ from
+// `./ks build`.
 
 import { mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -30,7 +32,8 @@ async function shotAt(page, selector, path) {
 
 /**
  * Takes the whole set with `browser` (KeyScope installed) against `demo`; returns the paths.
- * `schemes` narrows the colour schemes (a browser that cannot emulate dark gets light only).
+ * `schemes` narrows the colour schemes; a scheme the browser does not already render is
+ * emulated (Chromium only).
  */
 export async function takeScreenshots(browser, demo, { dir = SCREENSHOT_DIR, schemes = SCHEMES, log = console.log } = {}) {
   mkdirSync(dir, { recursive: true });
@@ -40,10 +43,13 @@ export async function takeScreenshots(browser, demo, { dir = SCREENSHOT_DIR, sch
       const page = await browser.newPage();
       try {
         await page.setViewport({ width, height: width === 360 ? 780 : 900 });
-        await page.emulateMediaFeatures([
-          { name: 'prefers-color-scheme', value: scheme },
-          { name: 'prefers-reduced-motion', value: 'reduce' },
-        ]);
+        const rendered = await page.evaluate((wanted) => matchMedia(`(prefers-color-scheme: ${wanted})`).matches, scheme);
+        const features = [{ name: 'prefers-reduced-motion', value: 'reduce' }];
+        if (!rendered) features.push({ name: 'prefers-color-scheme', value: scheme });
+        // Reduced motion is a nicety (no transition caught mid-way); the scheme is not.
+        await page.emulateMediaFeatures(features).catch((error) => {
+          if (!rendered) throw error;
+        });
         await openApiKeys(page, demo, { fixture: 'org' });
         const status = await waitForStatus(page);
         if (status.state !== 'ready') throw new Error(`KeyScope is ${status.state}: ${status.text}`);
@@ -85,20 +91,18 @@ export async function takeScreenshots(browser, demo, { dir = SCREENSHOT_DIR, sch
 async function main() {
   const at = process.argv.indexOf('--browser');
   const browserName = at > 0 ? process.argv[at + 1] : 'chromium';
+  const dir = browserName === 'chromium' ? SCREENSHOT_DIR : join(SCREENSHOT_DIR, browserName);
   const demo = await startDemo({ fixture: 'org', csp: 'report' });
-  const { browser, close } = await launchBrowser(browserName, { port: demo.port });
   try {
-    // Firefox over WebDriver BiDi may not emulate the colour scheme: then light only.
-    const probe = await browser.newPage();
-    const dark = await probe.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]).then(
-      () => true,
-      () => false,
-    );
-    await probe.close();
-    const dir = browserName === 'chromium' ? SCREENSHOT_DIR : join(SCREENSHOT_DIR, browserName);
-    await takeScreenshots(browser, demo, { dir, schemes: dark ? SCHEMES : ['light'] });
+    for (const scheme of SCHEMES) {
+      const { browser, close } = await launchBrowser(browserName, { port: demo.port, colorScheme: scheme });
+      try {
+        await takeScreenshots(browser, demo, { dir, schemes: [scheme] });
+      } finally {
+        await close();
+      }
+    }
   } finally {
-    await close();
     await demo.close();
   }
 }
