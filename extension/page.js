@@ -85,13 +85,29 @@ const KeyScopePage = (() => {
     }
     const scopes = [];
     const push = document.getElementById(`package-push-${form}`);
-    const choice = push?.checked ? root.querySelector('input[name="PushScope"]:checked') : null;
+    const choice = push?.checked ? checkedPushScope(root) : null;
     if (choice) scopes.push(choice.value);
     const unlist = root.querySelector('input[type="checkbox"][value="package:unlist"]');
     if (unlist?.checked) scopes.push(unlist.value);
     // Readable when every scope control was found (Push ticked names its choice).
     const scopesReadable = Boolean(push && unlist && (!push.checked || choice));
     return { owner, scopes, scopesReadable };
+  }
+
+  // The ticked `PushScope` radio of `root`, or null. The radios sit together before the
+  // package rows: the first is found by selector (which stops at it), the others by walking
+  // forward from it, a bounded number of elements. One selector for "the ticked radio" was
+  // measured at about 2 ms per call on a form of 20,000 rows, and it runs on every keystroke.
+  function checkedPushScope(root) {
+    const first = root.querySelector('input[name="PushScope"]');
+    if (!first || first.checked) return first;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
+    walker.currentNode = first;
+    for (let steps = 0; steps < 2000 && walker.nextNode(); steps += 1) {
+      const element = walker.currentNode;
+      if (element.localName === 'input' && element.name === 'PushScope' && element.checked) return element;
+    }
+    return null;
   }
 
   // Whether `element` is one of the form controls whose change alters KeyScope's answer.

@@ -87,6 +87,7 @@
       ticked: new Set(),
       rowsSeen: null,
       listElement: null,
+      formState: null,
       scrollTop: 0,
       inFlight: false,
       again: false,
@@ -134,8 +135,14 @@
     state.rowsSeen = seen;
   }
 
+  // The form's owner and scopes, read once per page change or change event, not per keystroke.
+  function formState(state) {
+    state.formState ??= KeyScopePage.formState(state.form);
+    return state.formState;
+  }
+
   function query(state, type) {
-    const { owner, scopes } = KeyScopePage.formState(state.form);
+    const { owner, scopes } = formState(state);
     const { filter, instant } = state.ui;
     const offset = Math.max(0, Math.floor(state.scrollTop / ROW_PX) - 1);
     const count = Math.ceil(LIST_PX / ROW_PX) + OVERSCAN;
@@ -267,7 +274,7 @@
       return null;
     }
     state.multiInFlight = true;
-    const { owner, scopes } = KeyScopePage.formState(state.form);
+    const { owner, scopes } = formState(state);
     const text = state.ui.multiField.value;
     const answer = await KeyScopeEngine.request({ type: 'multi-pattern', form: state.form, owner, scopes, text, wantIds });
     state.multiInFlight = false;
@@ -349,8 +356,13 @@
     }
     if (KeyScopePage.isFormControl(target)) {
       const state = forms.get(KeyScopePage.formNumber(target));
+      if (!state) return;
+      state.formState = null;
       // After the page's own handlers have run (they redraw the rows on an owner change).
-      if (state) setTimeout(() => refresh(state));
+      setTimeout(() => {
+        state.formState = null;
+        refresh(state);
+      });
     }
   }
 
@@ -403,6 +415,7 @@
   function attachAll() {
     for (const { form, element } of KeyScopePage.previewForms()) {
       const state = forms.get(form);
+      if (state) state.formState = null;
       if (!state || !state.ui.panel.isConnected || !element.contains(state.ui.panel)) {
         attach(form);
       } else if (!sameRows(rowsSignature(state), state.rowsSeen)) {

@@ -205,23 +205,35 @@ impl Cache {
 }
 
 fn compute_matches(owner: &Owner, pattern: &str) -> Matches {
-    let subject = Subject::new(pattern);
-    let flags: Vec<bool> = if pattern.is_empty() {
-        vec![false; owner.ids.len()]
-    } else {
-        owner
-            .ids
-            .folded()
-            .iter()
-            .map(|id| subject.is_match_folded(id))
-            .collect()
+    let mut flags = vec![false; owner.ids.len()];
+    // A pattern the page accepts takes the glob verdict's fast path (per-id tallies over the
+    // contiguous folded ids); anything else is matched by the server's rule, id by id.
+    let positions = match crate::pattern::parse(pattern) {
+        Ok(parsed) if !parsed.is_empty() => parsed.matching(&owner.ids),
+        Ok(_) => Vec::new(),
+        Err(_) => {
+            let subject = Subject::new(pattern);
+            (0..owner.ids.len())
+                .filter(|&at| {
+                    owner
+                        .ids
+                        .folded()
+                        .get(at)
+                        .is_some_and(|id| subject.is_match_folded(id))
+                })
+                .collect()
+        }
     };
-    let count = flags.iter().filter(|&&hit| hit).count();
+    for &at in &positions {
+        if let Some(flag) = flags.get_mut(at) {
+            *flag = true;
+        }
+    }
     Matches {
         owner: owner.name.clone(),
         pattern: pattern.to_string(),
         flags,
-        count,
+        count: positions.len(),
     }
 }
 
