@@ -91,6 +91,16 @@ async function clearField(page, selector) {
   await page.keyboard.press('Backspace');
 }
 
+/** The preview of the create form once it answers for `pattern` (the check runs in the page). */
+async function waitForPattern(page, pattern) {
+  await page.waitForFunction(
+    (text) => document.querySelector('[data-keyscope="preview"][data-keyscope-form="0"]')?.getAttribute('data-keyscope-for') === text,
+    { timeout: 60_000 },
+    pattern,
+  );
+  return preview(page, 0, (s) => s.matched !== null, 'the preview');
+}
+
 async function typeInstant(page, form, text) {
   const selector = `[data-keyscope="preview"][data-keyscope-form="${form}"] [data-keyscope="instant-pattern"]`;
   await clearField(page, selector);
@@ -301,4 +311,79 @@ describeEachBrowser('preview', (b) => {
     assert.equal(seen.lost, 1, 'Serilog itself is lost');
     assert.equal(seen.gained, 0);
   });
+
+  b.test('"copy list" puts exactly the filtered list on the clipboard, one id per line', async ({ page, browserName }) => {
+    await openCreateForm(page, b.demo, 'org');
+    if (browserName === 'chromium') {
+      // What a user's click allows: writing. Reading it back is the test's own paste below.
+      await page.browserContext().overridePermissions('https://www.nuget.org', ['clipboard-sanitized-write']);
+    }
+    await typeInstant(page, 0, 'Polly*');
+    const expected = ownerIds('org', 'demo-user').filter((id) => pageRegExp('Polly*').test(id));
+    assert.ok(expected.length > 1, 'the fixture has several Polly ids');
+    const seen = await preview(page, 0, (s) => s.pattern === 'Polly*' && s.matched !== null, 'the preview of Polly*');
+    assert.equal(seen.matched, expected.length);
+    const panel = '[data-keyscope="preview"][data-keyscope-form="0"]';
+    await page.click(`${panel} [data-keyscope-action="copy-list"]`);
+    await page.waitForFunction(
+      (panel, n) => document.querySelector(`${panel} [data-keyscope="copy-status"]`)?.getAttribute('data-keyscope-count') === String(n),
+      {},
+      panel,
+      expected.length,
+    );
+    // Paste into a scratch textarea with the keyboard, as a user would.
+    await page.evaluate(() => {
+      const scratch = document.createElement('textarea');
+      scratch.id = 'scratch';
+      document.body.append(scratch);
+    });
+    await page.focus('#scratch');
+    await page.keyboard.down('Control');
+    await page.keyboard.press('KeyV');
+    await page.keyboard.up('Control');
+    const pasted = await page.waitForFunction(() => document.getElementById('scratch').value || null).then((h) => h.jsonValue());
+    assert.deepEqual(pasted.split(/\r?\n/).filter(Boolean), expected);
+
+    // The filter narrows what is copied.
+    await page.type(`${panel} [data-keyscope="list-filter"]`, expected[1]);
+    const filtered = await preview(page, 0, (s) => s.filter !== '' && s.listTotal === 1, 'the filtered list');
+    assert.equal(filtered.filter, expected[1]);
+    await page.click(`${panel} [data-keyscope-action="copy-list"]`);
+    await page.waitForFunction((panel) => document.querySelector(`${panel} [data-keyscope="copy-status"]`)?.getAttribute('data-keyscope-count') === '1', {}, panel);
+    await page.$eval('#scratch', (field) => { field.value = ''; });
+    await page.focus('#scratch');
+    await page.keyboard.down('Control');
+    await page.keyboard.press('KeyV');
+    await page.keyboard.up('Control');
+    const narrowed = await page.waitForFunction(() => document.getElementById('scratch').value || null).then((h) => h.jsonValue());
+    assert.deepEqual(narrowed.split(/\r?\n/).filter(Boolean), [expected[1]]);
+  });
+
+  b.test('stress (100,000 ids): counts match the page rule and the list stays a window of rows', async ({ page }) => {
+    const ids = buildFixture('stress').owners[0].PackageIds;
+    await openCreateForm(page, b.demo, 'stress');
+    for (const pattern of ['Microsoft.*', '*core*']) {
+      await typeInstant(page, 0, pattern);
+      const expected = ids.filter((id) => pageRegExp(pattern).test(id)).length;
+      const seen = await waitForPattern(page, pattern);
+      assert.equal(seen.matched, expected, pattern);
+      assert.equal(seen.total, ids.length);
+      assert.equal(seen.unmatched, ids.length - expected);
+      assert.equal(seen.listTotal, expected);
+      assert.ok(seen.rows.length > 0 && seen.rows.length <= 40, `a window of rows, not ${seen.rows.length}`);
+    }
+    // Scrolling to the end shows the last matched ids, still as a small window.
+    const last = ids.filter((id) => pageRegExp('*core*').test(id)).at(-1);
+    await page.$eval('[data-keyscope="preview"][data-keyscope-form="0"] [data-keyscope="id-list"]', (list) => {
+      list.scrollTop = list.scrollHeight;
+    });
+    await page.waitForFunction(
+      (id) => [...document.querySelectorAll('[data-keyscope="preview"][data-keyscope-form="0"] [data-keyscope="row"]')].some((row) => row.getAttribute('data-keyscope-id') === id),
+      {},
+      last,
+    );
+    const rows = await page.$$eval('[data-keyscope="preview"][data-keyscope-form="0"] [data-keyscope="row"]', (all) => all.length);
+    assert.ok(rows <= 40, `a window of rows at the end too, not ${rows}`);
+  });
 });
+
