@@ -39,7 +39,7 @@
     const instantRow = make('div', { class: 'keyscope-instant' });
     const instantId = `keyscope-instant-${form}`;
     instantRow.append(make('label', { for: instantId }, KeyScopeI18n.t('preview_instant_label')));
-    const instant = make('input', { id: instantId, type: 'text', class: 'keyscope-input', 'data-keyscope': 'instant-pattern', autocomplete: 'off', spellcheck: 'false', placeholder: 'e.g. Contoso.*' });
+    const instant = make('input', { id: instantId, type: 'text', class: 'keyscope-input', 'data-keyscope': 'instant-pattern', autocomplete: 'off', spellcheck: 'false', placeholder: KeyScopeI18n.t('preview_instant_placeholder') });
     instantRow.append(instant, button('apply-pattern', KeyScopeI18n.t('preview_apply')));
     const confirm = make('div', { class: 'keyscope-apply-warning', 'data-keyscope': 'apply-warning', role: 'alert', hidden: '' });
     const feedback = make('div', { class: 'keyscope-feedback', 'data-keyscope': 'instant-feedback', 'aria-live': 'polite' });

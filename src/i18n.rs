@@ -21,6 +21,16 @@ use serde::Deserialize;
 /// The English messages, the fallback for every key.
 const ENGLISH: &str = include_str!("../extension/_locales/en/messages.json");
 
+/// One piece of a message: fixed words, or where argument `n` goes (`Arg(0)` is `$1`).
+///
+/// For a sentence whose arguments are not all plain text, such as a count the page contract
+/// pins into its own element: the caller puts each piece where the message says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    Text(String),
+    Arg(usize),
+}
+
 /// How a locale groups digits and picks plural forms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Locale {
@@ -101,14 +111,27 @@ impl Catalog {
         }
     }
 
+    /// Message `key` in pieces, its placeholders left for the caller; the key itself if it is
+    /// unknown.
+    pub fn pieces(&self, key: &str) -> Vec<Piece> {
+        match self.messages.get(key) {
+            Some(message) => pieces_of(message),
+            None => vec![Piece::Text(key.to_string())],
+        }
+    }
+
+    /// The key of `key`'s plural form for `value`: `key_one` or `key_other`.
+    pub fn plural_key(&self, key: &str, value: usize) -> String {
+        format!("{key}{}", self.locale.plural_suffix(value))
+    }
+
     /// The plural form of `key` (`key_one`/`key_other`) for `value`: `$1` is `value` as the
     /// locale writes it, `args` follow as `$2`...
     pub fn plural(&self, key: &str, value: usize, args: &[&str]) -> String {
-        let full = format!("{key}{}", self.locale.plural_suffix(value));
         let number = self.count(value);
         let mut all = vec![number.as_str()];
         all.extend_from_slice(args);
-        self.get(&full, &all)
+        self.get(&self.plural_key(key, value), &all)
     }
 
     /// `value` with the locale's thousands separator: en `2,434`, de `2.434`.
@@ -138,26 +161,45 @@ fn parse(json: &str) -> Result<BTreeMap<String, String>, String> {
 /// Chrome's substitution: `$1`..`$9` from `args` (missing ones empty), `$$` a dollar sign.
 fn substitute(message: &str, args: &[&str]) -> String {
     let mut out = String::with_capacity(message.len());
+    for piece in pieces_of(message) {
+        match piece {
+            Piece::Text(words) => out.push_str(&words),
+            Piece::Arg(index) => out.push_str(args.get(index).copied().unwrap_or_default()),
+        }
+    }
+    out
+}
+
+/// Splits a message at its `$1`..`$9` placeholders, Chrome's way: `$$` is a dollar sign, a `$`
+/// before anything else stays as it is.
+fn pieces_of(message: &str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut words = String::new();
     let mut chars = message.chars().peekable();
     while let Some(c) = chars.next() {
         if c != '$' {
-            out.push(c);
+            words.push(c);
             continue;
         }
         match chars.peek().copied() {
             Some('$') => {
                 chars.next();
-                out.push('$');
+                words.push('$');
             }
             Some(digit @ '1'..='9') => {
                 chars.next();
-                let index = digit as usize - '1' as usize;
-                out.push_str(args.get(index).copied().unwrap_or_default());
+                if !words.is_empty() {
+                    pieces.push(Piece::Text(std::mem::take(&mut words)));
+                }
+                pieces.push(Piece::Arg(digit as usize - '1' as usize));
             }
-            _ => out.push('$'),
+            _ => words.push('$'),
         }
     }
-    out
+    if !words.is_empty() {
+        pieces.push(Piece::Text(words));
+    }
+    pieces
 }
 
 thread_local! {
@@ -182,6 +224,16 @@ pub fn t(key: &str, args: &[&str]) -> String {
 /// The plural form of `key` for `value` in the current catalog (`$1` = the number).
 pub fn tn(key: &str, value: usize, args: &[&str]) -> String {
     current().plural(key, value, args)
+}
+
+/// Message `key` of the current catalog in pieces, for a sentence with elements in it.
+pub fn pieces(key: &str) -> Vec<Piece> {
+    current().pieces(key)
+}
+
+/// The key of `key`'s plural form for `value` in the current locale.
+pub fn plural_key(key: &str, value: usize) -> String {
+    current().plural_key(key, value)
 }
 
 /// `value` grouped the current locale's way.
@@ -279,6 +331,32 @@ mod tests {
     fn substitutes_positional_placeholders_and_dollars() {
         assert_eq!(substitute("$2 of $1 $$", &["a", "b"]), "b of a $");
         assert_eq!(substitute("$3!", &["a"]), "!");
+    }
+
+    #[test]
+    fn pieces_leave_placeholders_in_their_place() {
+        assert_eq!(
+            pieces_of("cover $2 of $1; $$3"),
+            vec![
+                Piece::Text("cover ".to_string()),
+                Piece::Arg(1),
+                Piece::Text(" of ".to_string()),
+                Piece::Arg(0),
+                Piece::Text("; $3".to_string()),
+            ]
+        );
+        assert_eq!(pieces_of("$1"), vec![Piece::Arg(0)]);
+        assert_eq!(
+            Catalog::english().pieces("no_such_key"),
+            vec![Piece::Text("no_such_key".to_string())]
+        );
+    }
+
+    #[test]
+    fn plural_key_follows_the_locale_rule() {
+        let german = Catalog::from_json("de", GERMAN).unwrap();
+        assert_eq!(german.plural_key("n_packages", 1), "n_packages_one");
+        assert_eq!(german.plural_key("n_packages", 0), "n_packages_other");
     }
 
     #[test]

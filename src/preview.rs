@@ -21,6 +21,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::engine::{glob_feedback, Loaded, Owner, Response};
+use crate::i18n::{self, t, tn, Piece};
 use crate::ids::fold_case;
 use crate::lint::{self, Verdict, GRANTS_NEW_IDS};
 use crate::page::{ApiKey, PackageOwner};
@@ -284,7 +285,7 @@ pub fn respond_multi(loaded: Option<&Loaded>, query: &MultiQuery) -> Response {
 
 fn not_loaded() -> Response {
     Response::Error {
-        message: "KeyScope has not read the page data yet".to_string(),
+        message: t("error_not_loaded", &[]),
     }
 }
 
@@ -318,9 +319,7 @@ pub fn answer(cache: &mut Cache, loaded: &Loaded, query: &Query) -> Answer {
     let Some(owner) = owner else {
         answer.counts = vec![el("p")
             .class("keyscope-preview-note")
-            .child(text(
-                "Choose a package owner to see what the key will cover.",
-            ))
+            .child(text(t("preview_choose_owner", &[])))
             .into()];
         return answer;
     };
@@ -469,34 +468,49 @@ pub fn page_busy_seconds(changes: usize, total: usize) -> f64 {
 
 /// The words "Apply to nuget.org" asks with, when the page will be busy for long.
 pub fn busy_warning(changes: usize, total: usize) -> Option<String> {
-    busy_words(changes, total, "Apply anyway?")
+    busy_words(changes, total, "preview_busy_apply")
 }
 
 /// The words "Tick matching packages" asks with before ticking `ticks` of `total` rows, when
 /// the page will be busy for long: each tick makes it recount every row too.
 pub fn tick_warning(ticks: usize, total: usize) -> Option<String> {
-    busy_words(ticks, total, "Tick them anyway?")
+    busy_words(ticks, total, "preview_busy_tick")
 }
 
+/// The busy warning, ending with message `question`.
 fn busy_words(changes: usize, total: usize, question: &str) -> Option<String> {
     let seconds = page_busy_seconds(changes, total);
     (seconds >= WARN_BUSY_SECONDS).then(|| {
-        format!(
-            "nuget.org's page will be unresponsive for about {} while it updates {} of {}: \
-             it recounts every row for each row whose match changes. {question}",
-            duration(seconds),
-            ui::plural(changes, "n_rows"),
-            ui::plural(total, "n_packages"),
+        t(
+            "preview_busy",
+            &[
+                &duration(seconds),
+                &ui::plural(changes, "n_rows"),
+                &ui::plural(total, "n_packages"),
+                &t(question, &[]),
+            ],
         )
     })
 }
 
 fn duration(seconds: f64) -> String {
     if seconds < 90.0 {
-        format!("{} seconds", seconds.round() as u64)
+        ui::plural(seconds.round() as usize, "preview_seconds")
     } else {
-        format!("{} minutes", (seconds / 60.0).round() as u64)
+        ui::plural((seconds / 60.0).round() as usize, "preview_minutes")
     }
+}
+
+/// Message `key` as nodes, its `$1`.. filled with `args`: elements among them, such as the
+/// counts the page contract pins to digits, stay elements.
+fn sentence(key: &str, args: Vec<Node>) -> Vec<Node> {
+    i18n::pieces(key)
+        .into_iter()
+        .filter_map(|piece| match piece {
+            Piece::Text(words) => Some(text(words)),
+            Piece::Arg(at) => args.get(at).cloned(),
+        })
+        .collect()
 }
 
 fn digits(name: &'static str, value: usize) -> Element {
@@ -513,23 +527,25 @@ fn counts_view(
     by_hand: usize,
     pending: bool,
 ) -> Vec<Node> {
+    // `$1` is the total, which the plural form agrees with; the counts stay bare digits.
     let mut view = vec![el("p")
         .class("keyscope-preview-counts")
-        .child(text("The key will cover "))
-        .child(digits("matched-count", covered))
-        .child(text(" of "))
-        .child(digits("total-count", total))
-        .child(text(format!(" packages of {owner}; ")))
-        .child(digits("unmatched-count", total - covered))
-        .child(text(" not covered."))
+        .children(sentence(
+            &i18n::plural_key("preview_counts", total),
+            vec![
+                digits("total-count", total).into(),
+                digits("matched-count", covered).into(),
+                text(owner),
+                digits("unmatched-count", total - covered).into(),
+            ],
+        ))
         .into()];
     view.push(
         el("p")
             .class("keyscope-preview-note")
-            .child(text(format!(
-                "{} by the pattern, {} ticked by hand.",
-                ui::count(by_pattern),
-                ui::count(by_hand)
+            .child(text(t(
+                "preview_by_pattern_and_hand",
+                &[&ui::count(by_pattern), &ui::count(by_hand)],
             )))
             .into(),
     );
@@ -538,10 +554,7 @@ fn counts_view(
             el("p")
                 .class("keyscope-preview-pending")
                 .attr("data-keyscope", "pending")
-                .child(text(
-                    "This pattern is not on nuget.org's form yet: use \u{201c}Apply to \
-                     nuget.org\u{201d} to submit it.",
-                ))
+                .child(text(t("preview_pending", &[&t("preview_apply", &[])])))
                 .into(),
         );
     }
@@ -555,10 +568,7 @@ fn subjects_view(subjects: &[String]) -> Vec<Node> {
             .attr("data-keyscope", "subjects")
             .attr("data-keyscope-count", "0")
             .attr("data-keyscope-code", "empty-selection")
-            .child(text(
-                "Nothing selected: nuget.org's page refuses this, and a request without any \
-                 subject would make the server grant every package (*).",
-            ))
+            .child(text(t("preview_no_subjects", &[])))
             .into()];
     }
     let mut items: Vec<Node> = subjects
@@ -575,9 +585,9 @@ fn subjects_view(subjects: &[String]) -> Vec<Node> {
         items.push(
             el("li")
                 .class("keyscope-preview-note")
-                .child(text(format!(
-                    "and {} more",
-                    ui::count(subjects.len() - LISTED_SUBJECTS)
+                .child(text(t(
+                    "preview_and_more",
+                    &[&ui::count(subjects.len() - LISTED_SUBJECTS)],
                 )))
                 .into(),
         );
@@ -585,9 +595,9 @@ fn subjects_view(subjects: &[String]) -> Vec<Node> {
     vec![
         el("p")
             .class("keyscope-preview-label")
-            .child(text(format!(
-                "nuget.org will receive {}:",
-                ui::plural(subjects.len(), "n_subjects")
+            .child(text(t(
+                "preview_subjects_label",
+                &[&ui::plural(subjects.len(), "n_subjects")],
             )))
             .into(),
         el("ul")
@@ -599,21 +609,29 @@ fn subjects_view(subjects: &[String]) -> Vec<Node> {
     ]
 }
 
-fn scope_label(scope: Scope) -> &'static str {
-    match scope {
-        Scope::Push => "Push new packages and package versions",
-        Scope::PushVersion => "Push only new package versions",
-        Scope::Unlist => "Unlist or relist package versions",
-    }
+/// The scope's label as nuget.org's form shows it beside its checkbox.
+fn scope_label(scope: Scope) -> String {
+    t(
+        match scope {
+            Scope::Push => "preview_scope_push",
+            Scope::PushVersion => "preview_scope_push_version",
+            Scope::Unlist => "preview_scope_unlist",
+        },
+        &[],
+    )
 }
 
 /// "A, B, C and 12 more".
 fn named(ids: &[&str], total: usize) -> String {
-    let mut out = ids.join(", ");
+    let listed = ids.join(", ");
     if total > ids.len() {
-        out.push_str(&format!(" and {} more", ui::count(total - ids.len())));
+        t(
+            "preview_named_more",
+            &[&listed, &ui::count(total - ids.len())],
+        )
+    } else {
+        listed
     }
-    out
 }
 
 fn actions_view(
@@ -640,22 +658,16 @@ fn actions_view(
             ),
             (true, false) => (
                 "not-permitted",
-                format!(
-                    "{} does not permit this action; nuget.org will refuse it.",
-                    owner.name
-                ),
+                t("preview_not_permitted_refused", &[&owner.name]),
             ),
-            (false, false) => (
-                "not-permitted",
-                format!("{} does not permit this action.", owner.name),
-            ),
-            (false, true) => ("not-granted", "Not selected.".to_string()),
+            (false, false) => ("not-permitted", t("preview_not_permitted", &[&owner.name])),
+            (false, true) => ("not-granted", t("preview_not_selected", &[])),
         };
         let mut item = el("li")
             .class("keyscope-action")
             .attr("data-keyscope-scope", scope.id())
             .attr("data-keyscope-state", state)
-            .child(el("strong").child(text(format!("{}: ", scope_label(scope)))))
+            .child(el("strong").child(text(t("preview_action_label", &[&scope_label(scope)]))))
             .child(text(words));
         if chosen && permitted && scope.pushes_new_ids() {
             if let Some(words) = new_ids_words(owner, verdict, pattern) {
@@ -677,16 +689,14 @@ fn actions_view(
 }
 
 fn granted_words(scope: Scope, packages: &str, examples: &[&str], total: usize) -> String {
-    let which = if total == 0 {
-        String::new()
-    } else {
-        format!(" ({})", named(examples, total))
+    let (bare, with_ids) = match scope {
+        Scope::Push | Scope::PushVersion => ("preview_granted_push", "preview_granted_push_named"),
+        Scope::Unlist => ("preview_granted_unlist", "preview_granted_unlist_named"),
     };
-    match scope {
-        Scope::Push | Scope::PushVersion => {
-            format!("can push new versions of {packages}{which}.")
-        }
-        Scope::Unlist => format!("can unlist, relist or deprecate versions of {packages}{which}."),
+    if total == 0 {
+        t(bare, &[packages])
+    } else {
+        t(with_ids, &[packages, &named(examples, total)])
     }
 }
 
@@ -696,8 +706,7 @@ fn new_ids_words(owner: &Owner, verdict: &Verdict, pattern: &str) -> Option<Stri
         return None;
     }
     if !pattern.contains('*') {
-        return (!owner.ids.contains(pattern))
-            .then(|| format!("can also create the package {pattern}, which does not exist yet."));
+        return (!owner.ids.contains(pattern)).then(|| t("preview_new_id", &[pattern]));
     }
     let examples = verdict
         .warnings
@@ -705,40 +714,46 @@ fn new_ids_words(owner: &Owner, verdict: &Verdict, pattern: &str) -> Option<Stri
         .find(|warning| warning.code == GRANTS_NEW_IDS)
         .map(|warning| warning.examples.clone())
         .unwrap_or_default();
-    let such_as = if examples.is_empty() {
-        String::new()
+    Some(if examples.is_empty() {
+        t("preview_new_ids", &[pattern])
     } else {
-        format!(", such as {}", examples.join(", "))
-    };
-    Some(format!(
-        "can also create new package ids matching {pattern}{such_as}."
-    ))
+        t("preview_new_ids_such_as", &[pattern, &examples.join(", ")])
+    })
 }
 
 fn diff_view(key: &ApiKey, subjects: &[String], ids: &OwnerIds) -> Vec<Node> {
     let current = key.subjects();
     let diff = EditDiff::between(&current, subjects, ids);
-    let list = |name: &'static str, label: &str, found: &[String]| -> Node {
+    // `$1` is the count (bare digits), `$2` the ids named when there are any.
+    let list = |name: &'static str, (bare, with_ids): (&str, &str), found: &[String]| -> Node {
         let shown: Vec<&str> = found.iter().take(NAMED_IDS).map(String::as_str).collect();
-        let mut item = el("li")
-            .child(text(format!("{label} ")))
-            .child(digits(name, found.len()));
-        if !shown.is_empty() {
-            item = item.child(text(format!(": {}", named(&shown, found.len()))));
-        }
-        item.into()
+        let count = digits(name, found.len()).into();
+        let words = if shown.is_empty() {
+            sentence(bare, vec![count])
+        } else {
+            sentence(with_ids, vec![count, text(named(&shown, found.len()))])
+        };
+        el("li").children(words).into()
     };
     let mut items = vec![
-        list("gained-count", "Packages gained:", &diff.gained),
-        list("lost-count", "Packages lost:", &diff.lost),
+        list(
+            "gained-count",
+            ("preview_gained", "preview_gained_named"),
+            &diff.gained,
+        ),
+        list(
+            "lost-count",
+            ("preview_lost", "preview_lost_named"),
+            &diff.lost,
+        ),
     ];
     if !diff.reaches_beyond.is_empty() {
         items.push(
             el("li")
                 .class("keyscope-warning")
-                .child(text(format!(
-                    "Reaches beyond the key's current subjects: {}",
-                    diff.reaches_beyond.join(", ")
+                .child(text(t(
+                    "preview_reaches_beyond",
+                    &[&diff.reaches_beyond.join(", ")],
                 )))
                 .into(),
         );
@@ -746,10 +761,7 @@ fn diff_view(key: &ApiKey, subjects: &[String], ids: &OwnerIds) -> Vec<Node> {
     vec![el("div")
         .class("keyscope-diff")
         .attr("data-keyscope", "edit-diff")
-        .child(el("p").child(text(format!(
-            "Compared with what the key covers now ({}):",
-            current.join(", ")
-        ))))
+        .child(el("p").child(text(t("preview_compared", &[&current.join(", ")]))))
         .child(el("ul").children(items))
         .into()]
 }
@@ -801,7 +813,7 @@ fn row(id: &str, pattern: Option<&crate::pattern::Pattern>, ticked: bool) -> Nod
         line = line.child(
             el("small")
                 .class("keyscope-row-tag")
-                .child(text(" ticked by hand")),
+                .child(text(t("preview_row_ticked", &[]))),
         );
     }
     line.into()
@@ -877,10 +889,10 @@ pub fn multi(loaded: &Loaded, query: &MultiQuery) -> MultiAnswer {
                 .class("keyscope-count")
                 .attr("data-keyscope", "multi-count")
                 .attr("data-keyscope-matched", matched.to_string())
-                .child(text(format!(
-                    "Together the patterns match {} of {}.",
-                    ui::count(matched),
-                    ui::plural(total, "n_packages")
+                .child(text(tn(
+                    "preview_multi_count",
+                    total,
+                    &[&ui::count(matched)],
                 )))
                 .into(),
         );
@@ -904,19 +916,34 @@ mod tests {
     use crate::engine::{Engine, Request};
 
     fn engine() -> Engine {
-        let mut engine = Engine::new();
-        let script = r#"var initialData = {"ApiKeys": [
-            {"Key": 1, "Type": "apikey.v4", "Description": "k", "Expires": null, "HasExpired": false,
-             "IsNonScopedApiKey": false, "RevocationSource": null, "Owner": "alice",
-             "Scopes": ["Push new packages and package versions"], "Packages": ["Beta"], "GlobPattern": "Alpha*"}],
+        engine_in(None, None)
+    }
+
+    /// alice (every action, five ids), Fabrikam (push-new and unlist not permitted) and Many
+    /// (more ids than the subjects listed one by one), and key 1 of alice; the engine speaks
+    /// `locale` from `messages` (English when `None`).
+    fn engine_in(locale: Option<&str>, messages: Option<&str>) -> Engine {
+        let many: Vec<String> = (0..LISTED_SUBJECTS + 21)
+            .map(|i| format!("Many.P{i}"))
+            .collect();
+        let data = serde_json::json!({
+            "ApiKeys": [
+                {"Key": 1, "Type": "apikey.v4", "Description": "k", "Expires": null, "HasExpired": false,
+                 "IsNonScopedApiKey": false, "RevocationSource": null, "Owner": "alice",
+                 "Scopes": ["Push new packages and package versions"], "Packages": ["Beta"], "GlobPattern": "Alpha*"}],
             "PackageOwners": [
-            {"Owner": "alice", "PackageIds": ["Alpha", "Alpha.Core", "Beta", "Gamma", "Contoso.Web"], "CanPushNew": true, "CanPushExisting": true, "CanUnlist": true},
-            {"Owner": "Fabrikam", "PackageIds": ["System.A", "System.B", "runtime.x"], "CanPushNew": false, "CanPushExisting": true, "CanUnlist": false}],
-            "PackagePushScope": "package:push"};"#;
+                {"Owner": "alice", "PackageIds": ["Alpha", "Alpha.Core", "Beta", "Gamma", "Contoso.Web"],
+                 "CanPushNew": true, "CanPushExisting": true, "CanUnlist": true},
+                {"Owner": "Fabrikam", "PackageIds": ["System.A", "System.B", "runtime.x"],
+                 "CanPushNew": false, "CanPushExisting": true, "CanUnlist": false},
+                {"Owner": "Many", "PackageIds": many, "CanPushNew": true, "CanPushExisting": true, "CanUnlist": true}],
+            "PackagePushScope": "package:push"
+        });
+        let mut engine = Engine::new();
         engine.handle(Request::Init {
-            script: script.to_string(),
-            locale: None,
-            messages: None,
+            script: format!("var initialData = {data};"),
+            locale: locale.map(str::to_string),
+            messages: messages.map(str::to_string),
         });
         engine
     }
@@ -954,6 +981,210 @@ mod tests {
             .filter_map(|e| e.get("data-keyscope-id"))
             .map(str::to_string)
             .collect()
+    }
+
+    const ENGLISH: &str = include_str!("../extension/_locales/en/messages.json");
+    const GERMAN: &str = include_str!("../extension/_locales/de/messages.json");
+    const EVERY_SCOPE: [&str; 3] = ["package:push", "package:pushversion", "package:unlist"];
+
+    /// All text of a preview's parts and its busy warning.
+    fn answer_text(answer: &Answer) -> String {
+        [
+            &answer.feedback,
+            &answer.counts,
+            &answer.subjects,
+            &answer.actions,
+            &answer.diff,
+            &answer.rows,
+        ]
+        .iter()
+        .flat_map(|part| part.iter().map(Node::text_content))
+        .chain(answer.apply_warning.clone())
+        .collect::<Vec<_>>()
+        .join(" | ")
+    }
+
+    /// Every sentence the preview can say, in the language `engine` speaks: counts with a
+    /// pending pattern and a ticked row, every action state, new ids (named and literal), no
+    /// owner, no subject, more subjects than are listed, an edit's diff (with and without
+    /// change), the multi-pattern helper, both busy warnings in seconds and minutes, and the
+    /// answer before the page data is read.
+    fn everything(engine: &mut Engine) -> String {
+        let mut words = Vec::new();
+        let mut q = query("Alpha.*");
+        q.scopes = EVERY_SCOPE.map(str::to_string).to_vec();
+        q.page_pattern = Some(String::new());
+        q.ticked = vec![
+            "Gamma".to_string(),
+            "Beta".to_string(),
+            "Contoso.Web".to_string(),
+        ];
+        words.push(answer_text(&ask(engine, q)));
+
+        let mut q = query("Delta");
+        q.scopes = EVERY_SCOPE.map(str::to_string).to_vec();
+        words.push(answer_text(&ask(engine, q)));
+
+        let mut q = query("System.*");
+        q.owner = Some("Fabrikam".to_string());
+        q.scopes = vec!["package:push".to_string()];
+        words.push(answer_text(&ask(engine, q)));
+
+        let mut q = query("Alpha*");
+        q.owner = None;
+        words.push(answer_text(&ask(engine, q)));
+
+        words.push(answer_text(&ask(engine, query(""))));
+
+        let mut q = query("Nothing.*");
+        q.owner = Some("Many".to_string());
+        q.ticked = (0..LISTED_SUBJECTS + 21)
+            .map(|i| format!("Many.P{i}"))
+            .collect();
+        words.push(answer_text(&ask(engine, q)));
+
+        for (pattern, ticked) in [("Gamma", "Beta"), ("Alpha*", "Beta")] {
+            let mut q = query(pattern);
+            q.form = 1;
+            q.owner = None;
+            q.ticked = vec![ticked.to_string()];
+            words.push(answer_text(&ask(engine, q)));
+        }
+
+        let multi = engine.handle(Request::MultiPattern(MultiQuery {
+            form: 0,
+            owner: Some("alice".to_string()),
+            text: "Alpha.*, Gamma".to_string(),
+            ..MultiQuery::default()
+        }));
+        if let Response::MultiPattern(answer) = multi {
+            words.extend(answer.view.iter().map(Node::text_content));
+        }
+        words.extend(busy_warning(2_435, 20_000));
+        words.extend(busy_warning(20_000, 20_000));
+        words.extend(tick_warning(2_435, 20_000));
+        if let Response::Error { message } = respond(&mut Cache::default(), None, &query("A")) {
+            words.push(message);
+        }
+        words.join(" | ")
+    }
+
+    #[test]
+    fn every_preview_text_comes_from_the_catalog() {
+        let all = everything(&mut engine());
+        assert!(!all.contains("preview_"), "a key without a message: {all}");
+        for english in [
+            "The key will cover 4 of 5 packages of alice; 1 not covered.",
+            "1 by the pattern, 3 ticked by hand.",
+            "use “Apply to nuget.org” to submit it.",
+            "Push new packages and package versions: can push new versions of 4 existing packages (Alpha.Core, Beta, Gamma and 1 more).",
+            "can also create the package Delta, which does not exist yet.",
+            "Fabrikam does not permit this action; nuget.org will refuse it.",
+            "Choose a package owner",
+            "Nothing selected:",
+            "nuget.org will receive 122 subjects:",
+            "and 22 more",
+            "Packages gained: 1: Gamma",
+            "Packages gained: 0",
+            "Reaches beyond the key's current subjects: Gamma",
+            "Compared with what the key covers now (Alpha*, Beta):",
+            " ticked by hand",
+            "Together the patterns match 2 of 5 packages.",
+            "for about 12 seconds while it updates 2,435 rows of 20,000 packages",
+            "for about 2 minutes",
+            "Tick them anyway?",
+            "KeyScope has not read the page data yet",
+        ] {
+            assert!(all.contains(english), "{english:?} missing in: {all}");
+        }
+    }
+
+    #[test]
+    fn german_preview_speaks_german_and_no_english_piece() {
+        let mut engine = engine_in(Some("de"), Some(GERMAN));
+        let all = everything(&mut engine);
+        crate::i18n::use_catalog(crate::i18n::Catalog::english());
+
+        assert!(!all.contains("preview_"), "a key without a message: {all}");
+        for german in [
+            "Der Schlüssel wird 4 von 5 Paketen von alice abdecken, 1 nicht.",
+            "1 durch das Muster, 3 von Hand angehakt.",
+            "Mit „Auf nuget.org übernehmen“ tragen Sie es dort ein.",
+            "darf für 4 vorhandene Pakete (Alpha.Core, Beta, Gamma und 1 weitere) neue Versionen hochladen.",
+            "darf auch das Paket Delta anlegen, das es noch nicht gibt.",
+            "Fabrikam erlaubt diese Aktion nicht; nuget.org wird sie ablehnen.",
+            "nuget.org erhält 122 Subjekte:",
+            "und 22 weitere",
+            "Neu abgedeckte Pakete: 1: Gamma",
+            "Zusammen treffen die Muster 2 von 5 Paketen.",
+            "etwa 12 Sekunden lang nicht, während sie 2.435 Zeilen aktualisiert",
+            "zählt sie alle 20.000 Pakete neu. Trotzdem übernehmen?",
+            "etwa 2 Minuten lang",
+            "Trotzdem anhaken?",
+        ] {
+            assert!(all.contains(german), "{german:?} missing in: {all}");
+        }
+        // No piece of an English preview message (the words between its placeholders), once
+        // nuget.org's own scope labels are left out: the German names them as the page shows
+        // them, beside the page's English checkboxes.
+        let english: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(ENGLISH).expect("en parses");
+        let message = |key: &str| english[key]["message"].as_str().unwrap_or_default();
+        let mut rest = all.clone();
+        for label in [
+            "preview_scope_push",
+            "preview_scope_push_version",
+            "preview_scope_unlist",
+        ] {
+            rest = rest.replace(message(label), "");
+        }
+        for key in english.keys().filter(|key| key.starts_with("preview_")) {
+            for piece in message(key).split(|c: char| c == '$' || c.is_ascii_digit()) {
+                let piece = piece.trim_matches(|c: char| !c.is_alphanumeric());
+                if piece.chars().count() >= 4 {
+                    assert!(
+                        !rest.contains(piece),
+                        "English {piece:?} ({key}) in: {rest}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_preview_key_the_code_names_has_a_message() {
+        let english = catalog_keys(ENGLISH);
+        let mut named = 0;
+        for source in [
+            include_str!("preview.rs"),
+            include_str!("../extension/preview.js"),
+        ] {
+            for quote in ['"', '\''] {
+                let opening = format!("{quote}preview_");
+                for (at, _) in source.match_indices(&opening) {
+                    let rest = &source[at + 1..];
+                    let key = &rest[..rest.find(quote).unwrap_or(0)];
+                    if key.len() <= "preview_".len()
+                        || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    {
+                        continue;
+                    }
+                    named += 1;
+                    let plural = [format!("{key}_one"), format!("{key}_other")];
+                    assert!(
+                        english.contains(key) || plural.iter().all(|k| english.contains(k)),
+                        "{key} has no message"
+                    );
+                }
+            }
+        }
+        assert!(named > 40, "keys found in the code: {named}");
+    }
+
+    fn catalog_keys(json: &str) -> HashSet<String> {
+        let entries: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(json).expect("a catalog parses");
+        entries.keys().cloned().collect()
     }
 
     #[test]
