@@ -308,9 +308,10 @@ pub fn as_shown(data: &PageData, rows: &[KeyRow]) -> PageData {
     page
 }
 
+/// A key's description in the language's quotes (en “…”, de „…“), or "this key" without one.
 fn quoted(name: Option<&str>) -> String {
     match name {
-        Some(name) if !name.trim().is_empty() => format!("“{}”", name.trim()),
+        Some(name) if !name.trim().is_empty() => t("rguard_key_named", &[name.trim()]),
         _ => t("rguard_this_key", &[]),
     }
 }
@@ -374,6 +375,12 @@ mod tests {
     const NOW_MS: f64 = 1_893_456_000_000.0;
 
     fn engine() -> Engine {
+        engine_in(None, None)
+    }
+
+    /// The engine on the tests' page data, speaking `locale` from `messages` (English when
+    /// `None`).
+    fn engine_in(locale: Option<&str>, messages: Option<&str>) -> Engine {
         let script = r#"var initialData = {
           "ApiKeys": [
             {"Key": 1, "Type": "apikey.v4", "Description": "Alpha CI", "Expires": "2030-06-01T00:00:00Z",
@@ -392,8 +399,8 @@ mod tests {
         let mut engine = Engine::new();
         engine.handle(Request::Init {
             script: script.to_string(),
-            locale: None,
-            messages: None,
+            locale: locale.map(str::to_string),
+            messages: messages.map(str::to_string),
         });
         engine
     }
@@ -650,6 +657,27 @@ mod tests {
         assert!(words.contains("Regenerate “Alpha CI”?"), "{words}");
         assert!(words.contains("current value stops working"));
         assert!(words.contains("secret guard"));
+    }
+
+    #[test]
+    fn german_names_a_key_in_german_quotes() {
+        let engine = engine_in(
+            Some("de"),
+            Some(include_str!("../extension/_locales/de/messages.json")),
+        );
+        let answer = action(
+            loaded(&engine),
+            &ActionCheck {
+                action: KeyAction::Regenerate,
+                key: 1,
+                now: NOW_MS + DAY_MS,
+                rows: Vec::new(),
+            },
+        );
+        crate::i18n::use_catalog(crate::i18n::Catalog::english());
+        let words = all_text(&answer);
+        assert!(words.contains("„Alpha CI“ neu generieren?"), "{words}");
+        assert!(!words.contains('”'), "no English closing quote: {words}");
     }
 
     #[test]
