@@ -1,7 +1,8 @@
 // Issue 7 §1 in the browser: with the browser's language German, KeyScope speaks German
-// wherever it draws (status line, glob feedback with a warning and an error, the request guard's
-// stop and confirm prompts, the coverage review, the secret guard's prompt), groups digits the
-// German way, and shows none of its English sentences.
+// wherever it draws (status line, glob feedback with a warning and an error, the preview of the
+// pending key and its busy warning, the request guard's stop and confirm prompts, the coverage
+// review, the secret guard's prompt), groups digits the German way, and shows none of its
+// English sentences.
 //
 // Expected words come from the catalogs themselves (extension/_locales/), so a reworded
 // message changes the test with it: German is "every fixed piece of the de message is on
@@ -10,6 +11,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
+import { buildFixture } from '../demo/fixtures.mjs';
 import { describeEachBrowser, openApiKeys, waitForStatus, waitInAnyFrame } from './harness.mjs';
 
 /** A catalog as key → message. */
@@ -45,7 +47,7 @@ const ENGLISH = Object.entries(EN)
  */
 async function keyscopeText(page) {
   return page.evaluate(() =>
-    [...document.querySelectorAll('[data-keyscope="status"], [data-keyscope="glob-feedback"], [data-keyscope="request-guard"], [data-keyscope="coverage"], [data-keyscope="guard"]')]
+    [...document.querySelectorAll('[data-keyscope="status"], [data-keyscope="glob-feedback"], [data-keyscope="preview"], [data-keyscope="request-guard"], [data-keyscope="coverage"], [data-keyscope="guard"]')]
       .map((root) => {
         const copy = root.cloneNode(true);
         for (const id of copy.querySelectorAll('code, li[data-keyscope-id]')) id.remove();
@@ -99,6 +101,18 @@ async function requestGuardFor(page, link, kind) {
   return keyscopeText(page);
 }
 
+/** The create form's preview panel. */
+const PREVIEW = '[data-keyscope="preview"][data-keyscope-form="0"]';
+
+/** Opens the create form of `fixture` and waits for its preview. */
+async function openCreateForm(page, demo, fixture) {
+  await openApiKeys(page, demo, { fixture });
+  assert.equal((await waitForStatus(page)).state, 'ready');
+  await page.click('#create-container .create-toggle');
+  await page.waitForSelector('#glob-pattern-0', { visible: true });
+  await page.waitForSelector(PREVIEW);
+}
+
 describeEachBrowser(
   'German browser',
   (b) => {
@@ -129,6 +143,75 @@ describeEachBrowser(
       const text = await keyscopeText(page);
       assertGerman(text, ['rguard_stopped', 'rguard_stop_no_subjects', 'rguard_fix_no_subjects', 'rguard_back', 'rguard_label']);
       assertNoEnglish(text);
+    });
+
+    b.test('the preview of the pending key speaks German, its counts bare digits', async ({ page, demo }) => {
+      await openCreateForm(page, demo, 'org');
+      const ids = buildFixture('org').owners.find((owner) => owner.Owner === 'demo-user').PackageIds;
+      const ticked = ids.find((id) => !/^polly/i.test(id));
+      // One id ticked by hand, a pattern typed into KeyScope's own field only (so it is
+      // pending), the list narrowed to the ticked id, and two patterns in the helper.
+      await page.click(`#form-0 input[name="Packages"][value="${ticked}"]`);
+      await page.type(`${PREVIEW} [data-keyscope="instant-pattern"]`, 'Polly*');
+      await page.type(`${PREVIEW} [data-keyscope="list-filter"]`, ticked);
+      await page.type(`${PREVIEW} [data-keyscope="multi-pattern"]`, 'Polly.*, Serilog*');
+      await page.waitForSelector(
+        `${PREVIEW}[data-keyscope-for="Polly*"][data-keyscope-ticked="1"][data-keyscope-filter="${ticked}"] [data-keyscope="row"][data-keyscope-id="${ticked}"]`,
+      );
+      await page.waitForSelector(`${PREVIEW} [data-keyscope="multi-feedback"][data-keyscope-for="Polly.*, Serilog*"] [data-keyscope="multi-count"]`);
+      const text = await keyscopeText(page);
+      assertGerman(text, [
+        'preview_label',
+        'preview_title',
+        'preview_instant_label',
+        'preview_instant_placeholder',
+        'preview_apply',
+        'preview_tab_matched',
+        'preview_tab_unmatched',
+        'preview_filter',
+        'preview_filter_label',
+        'preview_copy_list',
+        'preview_multi_label',
+        'preview_tick_matching',
+        'preview_counts_other',
+        'preview_by_pattern_and_hand',
+        'preview_pending',
+        'preview_subjects_label',
+        'preview_granted_push_named',
+        'preview_named_more',
+        'preview_new_ids_such_as',
+        'preview_not_selected',
+        'preview_row_ticked',
+        'preview_multi_count_other',
+      ]);
+      assertNoEnglish(text);
+      // The counts the contract pins stay digits only, whatever the language groups.
+      const counts = await page.$eval(PREVIEW, (panel) =>
+        ['matched-count', 'unmatched-count', 'total-count'].map((name) => panel.querySelector(`[data-keyscope="${name}"]`).textContent),
+      );
+      const polly = ids.filter((id) => /^polly/i.test(id)).length;
+      assert.deepEqual(counts, [String(polly + 1), String(ids.length - polly - 1), String(ids.length)]);
+      assert.ok(ids.length >= 1000, 'a total that German would group');
+    });
+
+    b.test('"Apply to nuget.org" asks in German when the page will be busy long (large)', async ({ page, demo }) => {
+      await openCreateForm(page, demo, 'large');
+      await page.type(`${PREVIEW} [data-keyscope="instant-pattern"]`, 'Microsoft.*');
+      await page.waitForSelector(`${PREVIEW}[data-keyscope-for="Microsoft.*"] [data-keyscope-action="apply-pattern"]:not([disabled])`);
+      await page.click(`${PREVIEW} [data-keyscope-action="apply-pattern"]`);
+      const warning = `${PREVIEW} [data-keyscope="apply-warning"]:not([hidden])`;
+      await page.waitForSelector(`${warning} [data-keyscope-action="apply-confirm"]`);
+      const text = await keyscopeText(page);
+      assertGerman(text, ['preview_busy', 'preview_busy_apply', 'preview_seconds_other']);
+      assert.match(await page.$eval(warning, (el) => el.textContent), /\d\.\d{3}/, 'counts of thousands grouped with a dot');
+      assert.deepEqual(await buttonLabels(page, warning), {
+        'apply-confirm': DE.preview_apply_anyway,
+        'apply-cancel': DE.rguard_cancel,
+      });
+      assertNoEnglish(text);
+      await page.click(`${warning} [data-keyscope-action="apply-cancel"]`);
+      await page.waitForSelector(`${PREVIEW} [data-keyscope="apply-warning"][hidden]`);
+      assert.equal(await page.$eval('#glob-pattern-0', (field) => field.value), '', 'Cancel leaves the page alone');
     });
 
     b.test('the coverage review and the confirm prompts of the request guard speak German', async ({ page, demo }) => {
