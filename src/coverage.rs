@@ -19,6 +19,7 @@
 //! covers nothing either: it can't push or unlist.
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use serde::Serialize;
 
@@ -81,8 +82,17 @@ pub struct PackageCoverage {
 pub struct Grant {
     /// The key's number.
     pub key: i64,
-    /// Its actions, as scope ids when serialised.
-    pub actions: Vec<Scope>,
+    /// Its actions, as scope ids when serialised; shared by every package the key covers
+    /// (one key can cover tens of thousands).
+    #[serde(serialize_with = "scope_list")]
+    pub actions: Rc<[Scope]>,
+}
+
+fn scope_list<S: serde::Serializer>(
+    actions: &Rc<[Scope]>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(actions.iter())
 }
 
 /// A key as listed under an owner.
@@ -139,7 +149,7 @@ struct Column {
     key: i64,
     description: String,
     state: KeyState,
-    actions: Vec<Scope>,
+    actions: Rc<[Scope]>,
     owner: Option<String>,
     legacy: bool,
     subjects: SubjectSet,
@@ -182,7 +192,7 @@ fn columns(page: &PageData, now: i64, pending: Option<&PendingKey>) -> Vec<Colum
                 key: api_key.key,
                 description: api_key.description.clone(),
                 state: api_key.state(now),
-                actions: api_key.actions(),
+                actions: api_key.actions().into(),
                 owner: api_key.owner.clone(),
                 legacy,
                 grants_all: legacy || subjects.grants_all(),
@@ -192,8 +202,8 @@ fn columns(page: &PageData, now: i64, pending: Option<&PendingKey>) -> Vec<Colum
         .collect();
     if let Some(pending) = pending {
         let subjects = SubjectSet::new(effective_subjects(&pending.subjects));
-        let actions = if pending.actions.is_empty() {
-            Scope::ALL.to_vec()
+        let actions: Rc<[Scope]> = if pending.actions.is_empty() {
+            Scope::ALL.into()
         } else {
             Scope::ALL
                 .into_iter()
@@ -260,13 +270,20 @@ pub fn compute_with(page: &PageData, now: i64, pending: Option<&PendingKey>) -> 
                 .iter()
                 .map(|column| column.covered(&ids, &mut cache))
                 .collect();
-            let mut grants: Vec<Vec<Grant>> = vec![Vec::new(); ids.len()];
+            // Each package's list sized once: one key can cover tens of thousands of them.
+            let mut counts = vec![0usize; ids.len()];
+            for &at in covered.iter().flatten() {
+                if let Some(count) = counts.get_mut(at) {
+                    *count += 1;
+                }
+            }
+            let mut grants: Vec<Vec<Grant>> = counts.into_iter().map(Vec::with_capacity).collect();
             for (column, positions) in listed.iter().zip(&covered) {
                 for &at in positions {
                     if let Some(slot) = grants.get_mut(at) {
                         slot.push(Grant {
                             key: column.key,
-                            actions: column.actions.clone(),
+                            actions: Rc::clone(&column.actions),
                         });
                     }
                 }
@@ -467,7 +484,7 @@ mod tests {
                 .iter()
                 .all(|k| k.grants_all && k.state == KeyState::Legacy));
             for package in &entry.packages {
-                assert_eq!(package.keys[0].actions, Scope::ALL.to_vec());
+                assert_eq!(&*package.keys[0].actions, &Scope::ALL[..]);
             }
         }
         assert_eq!(c.review.grants_everything, vec![9]);

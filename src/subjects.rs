@@ -245,6 +245,11 @@ impl OwnerIds {
         }
         let mut positions: Vec<usize> = match &subject.rule {
             Rule::Literal(literal) => return self.position(literal).into_iter().collect(),
+            // A pattern that starts with `*` looks at every id: the per-id tallies and the
+            // contiguous folded ids of the glob verdict's fast path make that scan cheap.
+            Rule::Pattern(parsed) if subject.text().starts_with('*') => {
+                return parsed.matching(&self.index);
+            }
             Rule::Pattern(_) | Rule::Raw(_) => {
                 let folded = fold(subject.text());
                 let prefix = folded.split('*').next().unwrap_or_default();
