@@ -41,6 +41,35 @@ function keystrokes(patterns) {
   return patterns.flatMap((p) => Array.from({ length: p.length }, (_, i) => p.slice(0, i + 1)));
 }
 
+// Page data with `count` keys for one owner of `ids`.
+function reviewScript(ids, count) {
+  let seed = 2024;
+  const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const pick = () => ids[Math.floor(next() * ids.length)];
+  const scopes = ['Push only new package versions', 'Unlist or relist package versions'];
+  const keys = [];
+  for (let number = 1; number <= count; number += 1) {
+    const base = pick();
+    const prefix = base.split('.')[0];
+    const shapes = [
+      [`${prefix}.*`, []],
+      [null, Array.from({ length: 20 }, pick)],
+      ['*.Tests*', [base]],
+      [`*${prefix}*`, []],
+      [`${prefix}.*.Core*`, Array.from({ length: 5 }, pick)],
+    ];
+    const [glob, packages] = number === 8 ? ['*', []] : shapes[number % 5];
+    keys.push({
+      Key: number, Type: 'apikey.v4', Value: null, Description: `key ${number}`, Expires: null,
+      HasExpired: number % 17 === 0, IsNonScopedApiKey: false, RevocationSource: number % 19 === 0 ? 'User' : null,
+      Owner: 'bench', Scopes: scopes, Packages: packages, GlobPattern: glob,
+    });
+  }
+  keys.push({ Key: 999, Type: 'apikey.v1', Value: null, Description: 'legacy', Expires: null, HasExpired: false, IsNonScopedApiKey: true, RevocationSource: null, Owner: null, Scopes: [], Packages: [], GlobPattern: null });
+  const data = { ApiKeys: keys, PackageOwners: [{ Owner: 'bench', PackageIds: ids, CanPushNew: true, CanPushExisting: true, CanUnlist: true }] };
+  return `var initialData = ${JSON.stringify(data)};`;
+}
+
 // 100-character valid ids, deterministic, mostly letters with a few `a`s and `b`s.
 function longIds(count) {
   const out = [];
@@ -99,6 +128,22 @@ window.runEngineBench = async ({ ids, patterns, rounds }) => {
     results[`keyscope_keystroke[${pattern}]`] = stats(ours);
     results[`page_regexp_count[${pattern}]`] = { ...stats(theirs), matched: count };
   }
+
+  // The coverage review of 50 keys over the same 20,000 ids, as drawn when a reviewer opens
+  // it: the keys mix prefix, suffix and infix globs, hand-picked lists, one `*` key, some
+  // expired and revoked keys and a legacy key (like examples/bench_coverage.rs).
+  const reviewer = new Engine();
+  const ready50 = reviewer.handle({ type: 'init', script: reviewScript(ids, 50) });
+  if (ready50.state !== 'ready') throw new Error(`engine not ready: ${JSON.stringify(ready50)}`);
+  const review = [];
+  for (let round = 0; round < 9; round += 1) {
+    const started = performance.now();
+    const answer = reviewer.handle({ type: 'review', now: Date.now(), rows: [], filter: '', pending: null });
+    review.push(performance.now() - started);
+    if (answer.type !== 'review') throw new Error(`no review: ${JSON.stringify(answer).slice(0, 200)}`);
+  }
+  results.review_50x20k = stats(review);
+  reviewer.free();
 
   // Adversarial input over 100,000 ids of 100 characters.
   const long = longIds(100_000);
