@@ -12,6 +12,17 @@ const KeyScopePage = (() => {
   const NUMBERED_CONTROL = /^(?:glob-pattern|package-owner|package-push|package-push-version|package-unlist)-(\d+)$/;
   const CREATE_FORM = 0;
 
+  // A <form> answers property reads with its named controls first (a control named "id" would
+  // shadow `form.id`), so after the page changes a form of 20,000 named checkboxes, the first
+  // property read on that form (`form.id`, `form.querySelector`, ...) makes the browser rebuild
+  // the form's index of names: 1–2 ms, measured, and KeyScope read forms on every keystroke.
+  // Forms are therefore only reached through Element.prototype's own functions, below.
+  const ELEMENT = Element.prototype;
+  const find = (root, selector) => (root === document ? document.querySelector(selector) : ELEMENT.querySelector.call(root, selector));
+  const findAll = (root, selector) => (root === document ? document.querySelectorAll(selector) : ELEMENT.querySelectorAll.call(root, selector));
+  const idOf = (element) => ELEMENT.getAttribute.call(element, 'id') ?? '';
+  const closestOf = (element, selector) => ELEMENT.closest.call(element, selector);
+
   // The text of the inline script that assigns `initialData`, or null.
   function initialDataScript() {
     for (const script of document.querySelectorAll('script:not([src])')) {
@@ -37,8 +48,9 @@ const KeyScopePage = (() => {
   // The number of the form `element` is or sits in (0 = create form, N = edit form of key N),
   // from `form#form-N`, else from the element's own numbered id; null for anything else.
   function formNumber(element) {
-    const form = element?.localName === 'form' ? element : element?.closest?.('form');
-    const match = form?.id?.match?.(FORM_ID) ?? element?.id?.match?.(NUMBERED_CONTROL);
+    if (!(element instanceof Element)) return null;
+    const form = element instanceof HTMLFormElement ? element : closestOf(element, 'form');
+    const match = (form && idOf(form).match(FORM_ID)) ?? (element instanceof HTMLFormElement ? null : idOf(element).match(NUMBERED_CONTROL));
     return match ? Number(match[1]) : null;
   }
 
@@ -69,7 +81,7 @@ const KeyScopePage = (() => {
   // its label still names it, so KeyScope (and its request guard) keep reading the right field.
   function labelledGlob(form) {
     if (!form?.querySelectorAll) return null;
-    const label = Array.from(form.querySelectorAll('label[for]')).find(isGlobLabel);
+    const label = Array.from(findAll(form, 'label[for]')).find(isGlobLabel);
     const input = label?.control;
     return input?.localName === 'input' && input.type === 'text' && input.form === form ? input : null;
   }
@@ -87,7 +99,7 @@ const KeyScopePage = (() => {
     const push = document.getElementById(`package-push-${form}`);
     const choice = push?.checked ? checkedPushScope(root) : null;
     if (choice) scopes.push(choice.value);
-    const unlist = root.querySelector('input[type="checkbox"][value="package:unlist"]');
+    const unlist = find(root, 'input[type="checkbox"][value="package:unlist"]');
     if (unlist?.checked) scopes.push(unlist.value);
     // Readable when every scope control was found (Push ticked names its choice).
     const scopesReadable = Boolean(push && unlist && (!push.checked || choice));
@@ -99,7 +111,7 @@ const KeyScopePage = (() => {
   // forward from it, a bounded number of elements. One selector for "the ticked radio" was
   // measured at about 2 ms per call on a form of 20,000 rows, and it runs on every keystroke.
   function checkedPushScope(root) {
-    const first = root.querySelector('input[name="PushScope"]');
+    const first = find(root, 'input[name="PushScope"]');
     if (!first || first.checked) return first;
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
     walker.currentNode = first;
@@ -140,7 +152,7 @@ const KeyScopePage = (() => {
     return true;
   }
 
-  return { CREATE_FORM, initialDataScript, globInputs, formNumber, isGlobInput, createForm, globInput, formState, isFormControl, placeAfterGlob, placeStatus, typeIntoGlob };
+  return { CREATE_FORM, find, findAll, closestOf, initialDataScript, globInputs, formNumber, isGlobInput, createForm, globInput, formState, isFormControl, placeAfterGlob, placeStatus, typeIntoGlob };
 })();
 
 // ---- the request guard's view of the page (extension/request-guard.js) ----------------------
@@ -224,9 +236,9 @@ Object.assign(KeyScopePage, (() => {
   function placeFormGuard(form, element) {
     const root = document.getElementById(`form-${form}`);
     if (!root) return false;
-    const actions = root.querySelector('.form-actions');
+    const actions = KeyScopePage.find(root, '.form-actions');
     if (actions) actions.before(element);
-    else root.append(element);
+    else Element.prototype.append.call(root, element);
     return true;
   }
 
@@ -260,13 +272,14 @@ Object.assign(KeyScopePage, (() => {
     return Array.from(document.querySelectorAll('form[id^="form-"]'), (element) => {
       const form = KeyScopePage.formNumber(element);
       if (form === null) return null;
-      return form === KeyScopePage.CREATE_FORM || !element.closest('.hidden') ? { form, element } : null;
+      return form === KeyScopePage.CREATE_FORM || !KeyScopePage.closestOf(element, '.hidden') ? { form, element } : null;
     }).filter(Boolean);
   }
 
   // The container of form `form`'s package rows (re-created when the page redraws the rows).
   function packageList(form) {
-    return document.getElementById(`form-${form}`)?.querySelector('.available-packages .panel-body') ?? null;
+    const root = document.getElementById(`form-${form}`);
+    return root ? KeyScopePage.find(root, '.available-packages .panel-body') : null;
   }
 
   // Whether `element` is a package row's checkbox; and the form it belongs to.
@@ -297,7 +310,7 @@ Object.assign(KeyScopePage, (() => {
   function placePreview(form, element) {
     const root = document.getElementById(`form-${form}`);
     if (!root) return false;
-    const packages = root.querySelector('.available-packages');
+    const packages = KeyScopePage.find(root, '.available-packages');
     if (packages) packages.before(element);
     else KeyScopePage.globInput(form)?.parentElement?.append(element);
     return element.isConnected;

@@ -416,7 +416,8 @@
     for (const { form, element } of KeyScopePage.previewForms()) {
       const state = forms.get(form);
       if (state) state.formState = null;
-      if (!state || !state.ui.panel.isConnected || !element.contains(state.ui.panel)) {
+      // Asked of the panel, never of the form: see KeyScopePage's note on reading forms.
+      if (!state || !state.ui.panel.isConnected || state.ui.panel.closest('form') !== element) {
         attach(form);
       } else if (!sameRows(rowsSignature(state), state.rowsSeen)) {
         refresh(state);

@@ -15,10 +15,11 @@
 //  5. soak    : create/regenerate/delete cycles and keystrokes in one page life (tools/soak.mjs).
 // Results go to the terminal and to target/bench/results.md (copy them into BENCHMARKS.md).
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, extname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 import { buildFixture } from '../tests/demo/fixtures.mjs';
@@ -200,28 +201,40 @@ for (const browserName of sections.has('page') ? browsers : []) {
     { label: 'page alone, list contained', extension: false, contain: true },
     { label: 'with KeyScope', extension: true },
   ];
-  for (const { label, extension, contain } of configs) {
-    const { browser, close } = await launchBrowser(browserName, { port: demo.port, extension, asap: true });
-    try {
-      const page = await browser.newPage();
-      const loads = [];
-      for (let run = 0; run < (contain ? 1 : 5); run += 1) {
+  // Every configuration's browser is open at once and the loads alternate between them, so a
+  // busy moment of the machine falls on both sides rather than on one.
+  const opened = [];
+  try {
+    for (const config of configs) {
+      const launched = await launchBrowser(browserName, { port: demo.port, extension: config.extension, asap: true });
+      opened.push(launched);
+      config.page = await launched.browser.newPage();
+      config.loads = [];
+    }
+    const timed = configs.filter((config) => !config.contain);
+    for (let run = 0; run < 8; run += 1) {
+      for (const config of run % 2 ? [...timed].reverse() : timed) {
         demo.configure({ fixture: 'large', csp: 'report', drift: {} });
-        loads.push(await firstInteraction(page, demo.url('/account/apikeys?forceApiKeys=true')));
+        config.loads.push(await firstInteraction(config.page, demo.url('/account/apikeys?forceApiKeys=true')));
       }
-      if (extension) await waitForStatus(page);
-      if (contain) {
+    }
+    for (const config of configs) {
+      const { label, page } = config;
+      if (config.contain) {
+        demo.configure({ fixture: 'large', csp: 'report', drift: {} });
+        await firstInteraction(page, demo.url('/account/apikeys?forceApiKeys=true'));
         await page.evaluate(() => {
           for (const list of document.querySelectorAll('.available-packages .panel-body')) list.style.contain = 'layout paint';
         });
       }
+      if (config.extension) await waitForStatus(page);
       const keys = await pageKeystrokes(page, 120);
-      figures[label] = { keys: stats(keys.slice(20)), loads: stats(loads) };
+      figures[label] = { keys: stats(keys.slice(20)), loads: config.loads.length ? stats(config.loads) : null };
       row(`keystroke in the page's field → next frame (${label})`, figures[label].keys);
-      if (!contain) row(`load + first interaction (${label})`, figures[label].loads);
-    } finally {
-      await close();
+      if (figures[label].loads) row(`load + first interaction (${label})`, figures[label].loads);
     }
+  } finally {
+    for (const { close } of opened) await close();
   }
   const median = (label, what) => figures[label][what].median;
   say('');
@@ -234,20 +247,33 @@ await demo.close();
 
 // --- 4. soak -------------------------------------------------------------------------------
 // One page life on `large`: create → regenerate → delete cycles and keystrokes, with what
-// KeyScope holds at the start and the end (tools/soak.mjs says what each browser can measure).
-// Each cycle costs the page itself 5–20 s of redrawing 20,000 rows, so the default is a
-// bounded run; KEYSCOPE_SOAK_CYCLES / KEYSCOPE_SOAK_KEYSTROKES ask for more.
+// KeyScope and the page hold at the start, every KEYSCOPE_SOAK_CHECKPOINT cycles and at the
+// end (tools/soak.mjs says what each browser can measure), the page alone first unless
+// KEYSCOPE_SOAK_PAGE_ALONE=0. Each cycle costs the page itself 5–20 s of redrawing 20,000
+// rows, so the default is a bounded run; KEYSCOPE_SOAK_CYCLES / KEYSCOPE_SOAK_KEYSTROKES ask
+// for more. The soak's lines are passed through as they come, and the results file is
+// rewritten at each, so a long run stopped part way still leaves its trend.
 if (sections.has('soak')) {
   say('## Soak (large fixture, one page life)');
   say('');
   const cycles = process.env.KEYSCOPE_SOAK_CYCLES ?? '10';
   const keystrokes = process.env.KEYSCOPE_SOAK_KEYSTROKES ?? '1000';
-  const out = execFileSync('node', ['tools/soak.mjs', '--cycles', cycles, '--keystrokes', keystrokes, '--browsers', browsers.join(',')], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  for (const line of out.split('\n').filter((l) => l.startsWith('soak-result '))) say(`    ${line}`);
+  const checkpoint = process.env.KEYSCOPE_SOAK_CHECKPOINT ?? '50';
+  const pageAlone = process.env.KEYSCOPE_SOAK_PAGE_ALONE === '0' ? [] : ['--page-alone'];
+  const args = ['tools/soak.mjs', '--cycles', cycles, '--keystrokes', keystrokes, '--checkpoint', checkpoint, '--browsers', browsers.join(','), ...pageAlone];
+  const run = spawn('node', args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((done) => run.on('close', done));
+  for await (const line of createInterface({ input: run.stdout })) {
+    if (!line.startsWith('soak-checkpoint ') && !line.startsWith('soak-result ')) continue;
+    say(`    ${line}`);
+    mkdirSync(join(root, 'target/bench'), { recursive: true });
+    writeFileSync(join(root, 'target/bench/results.md'), `${lines.join('\n')}\n`);
+  }
+  const code = await exited;
+  if (code !== 0) {
+    say(`    soak: exited with ${code} (see its soak-result lines)`);
+    process.exitCode = 1;
+  }
   say('');
 }
 
