@@ -55,6 +55,10 @@ pub enum Request {
     PreviewCopy(crate::preview::Query),
     /// The multi-pattern helper's field changed, or it is about to tick.
     MultiPattern(crate::preview::MultiQuery),
+    /// A key was created, regenerated, edited, deleted or revoked since the page loaded:
+    /// `change` is the JSON text `extension/main-world.js` reported (never with a secret; see
+    /// [`page::parse_key_change`]).
+    KeysChanged { change: String },
 }
 
 /// What KeyScope answers.
@@ -91,6 +95,8 @@ pub enum Response {
     },
     /// The multi-pattern helper's verdicts (and ids to tick, when asked).
     MultiPattern(crate::preview::MultiAnswer),
+    /// A change to the keys was applied; `keys` is how many the page data now holds.
+    KeysChanged { keys: usize },
     /// A request KeyScope could not answer (the page keeps working without it).
     Error { message: String },
 }
@@ -103,9 +109,14 @@ pub struct Owner {
 
 /// The page as KeyScope understood it; feature modules (preview, review, request guard) read
 /// it through [`Loaded::owner`] and [`Loaded::form_owner`] rather than re-parsing anything.
+///
+/// `data` holds the keys as they are now: the page's `initialData` with every change to the
+/// keys since load applied ([`Request::KeysChanged`]); `unfollowed` counts the changes that
+/// could not be applied, so the review can say it may be out of date.
 pub struct Loaded {
     pub data: PageData,
     pub owners: Vec<Owner>,
+    pub unfollowed: usize,
 }
 
 impl Loaded {
@@ -185,6 +196,10 @@ impl Engine {
                 Some(loaded) => Response::Review(crate::review::review(loaded, &query)),
                 None => not_loaded(),
             },
+            Request::KeysChanged { change } => match &mut self.loaded {
+                Some(loaded) => keys_changed(loaded, &change),
+                None => not_loaded(),
+            },
         }
     }
 
@@ -210,7 +225,11 @@ impl Engine {
                         &ui::plural(owners.len(), "n_owners"),
                     ],
                 );
-                self.loaded = Some(Loaded { data, owners });
+                self.loaded = Some(Loaded {
+                    data,
+                    owners,
+                    unfollowed: 0,
+                });
                 Response::Status {
                     state: "ready",
                     reason: None,
@@ -233,6 +252,22 @@ impl Engine {
             form,
             valid: verdict.valid,
             view: glob_feedback(&verdict, owner.map(|owner| owner.name.as_str())),
+        }
+    }
+}
+
+/// Applies one change to the keys; a change that can't be read or applied leaves the page
+/// data as it was, is counted as unfollowed and answered with why.
+fn keys_changed(loaded: &mut Loaded, change: &str) -> Response {
+    match page::parse_key_change(change).and_then(|change| loaded.data.apply(change)) {
+        Ok(()) => Response::KeysChanged {
+            keys: loaded.data.api_keys.len(),
+        },
+        Err(error) => {
+            loaded.unfollowed = loaded.unfollowed.saturating_add(1);
+            Response::Error {
+                message: t("review_change_rejected", &[&error.to_string()]),
+            }
         }
     }
 }

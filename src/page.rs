@@ -679,6 +679,303 @@ impl<'a> Object<'a> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Changes in this page life
+// ---------------------------------------------------------------------------------------------
+
+/// The largest change accepted, in bytes. A key holding every one of 20,000 hand-ticked ids
+/// stays far below it.
+pub const MAX_CHANGE_BYTES: usize = 4 * 1024 * 1024;
+
+/// The most keys the page data may hold after a change.
+pub const MAX_KEYS: usize = 10_000;
+
+/// The most subjects an edit may carry.
+pub const MAX_SUBJECTS: usize = 100_000;
+
+/// A change to the keys since the page loaded: a request of the page's that succeeded, as
+/// `extension/main-world.js` saw it. It never carries a key's secret ([`parse_key_change`]
+/// refuses one that does).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyChange {
+    /// Generate answered this new key.
+    Created(ApiKey),
+    /// Regenerate replaced key `replaces` with `key` (nuget.org answers it under a new number).
+    Regenerated { replaces: i64, key: ApiKey },
+    /// Edit gave key `key` the subjects `subjects` (as posted); `answer` is the key as the
+    /// server answered it, when the answer carried it.
+    Edited {
+        key: i64,
+        subjects: Vec<String>,
+        answer: Option<ApiKey>,
+    },
+    /// Delete removed key `key`.
+    Removed { key: i64 },
+    /// Revoke revoked key `key`; `answer` is the key as answered, when the answer carried it.
+    Revoked { key: i64, answer: Option<ApiKey> },
+}
+
+/// Why a change was not applied. The page data is left as it was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChangeError {
+    /// The change is larger than [`MAX_CHANGE_BYTES`].
+    TooLarge { len: usize },
+    /// The change is not JSON, or a field of it has the wrong type or is missing.
+    Malformed(PageDataError),
+    /// `kind` is none of `created`, `regenerated`, `edited`, `removed`, `revoked`.
+    UnknownKind(String),
+    /// A key number that no key can have (0 is the create form's).
+    NotAKeyNumber(i64),
+    /// The change is about a key the page data does not hold.
+    UnknownKey(i64),
+    /// A new key's number is held by another key already.
+    DuplicateKey(i64),
+    /// The answer describes another key than the one the request was about.
+    Mismatch { request: i64, answer: i64 },
+    /// A legacy full-access key has no subjects to edit.
+    LegacyEdit(i64),
+    /// The change carries a key's secret, which never travels to the engine.
+    CarriesSecret,
+    /// More keys or subjects than KeyScope accepts.
+    TooMany { what: &'static str, limit: usize },
+}
+
+impl fmt::Display for ChangeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ChangeError::TooLarge { len } => write!(
+                f,
+                "the change is {len} bytes, more than the {MAX_CHANGE_BYTES} accepted"
+            ),
+            ChangeError::Malformed(PageDataError::Json {
+                line,
+                column,
+                message,
+            }) => write!(
+                f,
+                "the change is not valid JSON (line {line}, column {column}): {message}"
+            ),
+            ChangeError::Malformed(PageDataError::Field { path, expected }) if path.is_empty() => {
+                write!(f, "the change is not {expected}")
+            }
+            ChangeError::Malformed(error) => write!(f, "in the change, {error}"),
+            ChangeError::UnknownKind(kind) => write!(
+                f,
+                "the change's kind {kind:?} is none of created, regenerated, edited, removed, revoked"
+            ),
+            ChangeError::NotAKeyNumber(key) => write!(f, "{key} is not a key number"),
+            ChangeError::UnknownKey(key) => write!(f, "there is no key #{key} on the page"),
+            ChangeError::DuplicateKey(key) => write!(f, "key #{key} is on the page already"),
+            ChangeError::Mismatch { request, answer } => write!(
+                f,
+                "the request was about key #{request}, the answer about key #{answer}"
+            ),
+            ChangeError::LegacyEdit(key) => {
+                write!(f, "key #{key} is a legacy full-access key: it has no subjects to edit")
+            }
+            ChangeError::CarriesSecret => write!(
+                f,
+                "the change carries a key's secret, which KeyScope never passes on"
+            ),
+            ChangeError::TooMany { what, limit } => {
+                write!(f, "the change makes more than {limit} {what}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ChangeError {}
+
+impl From<PageDataError> for ChangeError {
+    fn from(error: PageDataError) -> ChangeError {
+        ChangeError::Malformed(error)
+    }
+}
+
+/// Reads one change, the JSON object `extension/main-world.js` sends:
+/// `{"kind", "key", "replaces"?, "subjects"?, "answer"?}`, where `answer` is a key object as
+/// in `initialData.ApiKeys` (without `Value`).
+///
+/// `kind` is `created` and `regenerated` (each with the `answer` of key `key`;
+/// `regenerated` with the number of the key it `replaces`), `edited` (the `subjects` posted,
+/// the `answer` when there was one), `removed` or `revoked` (the `answer` when there was
+/// one).
+pub fn parse_key_change(json: &str) -> Result<KeyChange, ChangeError> {
+    if json.len() > MAX_CHANGE_BYTES {
+        return Err(ChangeError::TooLarge { len: json.len() });
+    }
+    let value: Value = serde_json::from_str(json).map_err(|error| PageDataError::Json {
+        line: error.line(),
+        column: error.column(),
+        message: error.to_string(),
+    })?;
+    let root = Object::new(&value, String::new())?;
+    let kind = root.required_string("kind")?;
+    let key = key_number(root.required_integer("key")?)?;
+    let answer = match root.get("answer") {
+        None => None,
+        Some(item) => Some(parse_answer(&Object::new(item, "answer".to_string())?)?),
+    };
+    let about_key = |answer: Option<ApiKey>| match answer {
+        Some(answer) if answer.key != key => Err(ChangeError::Mismatch {
+            request: key,
+            answer: answer.key,
+        }),
+        answer => Ok(answer),
+    };
+    let required = |answer: Option<ApiKey>| {
+        about_key(answer)?.ok_or_else(|| {
+            ChangeError::Malformed(PageDataError::Missing {
+                path: "answer".to_string(),
+            })
+        })
+    };
+    match kind.as_str() {
+        "created" => Ok(KeyChange::Created(required(answer)?)),
+        "regenerated" => Ok(KeyChange::Regenerated {
+            replaces: key_number(root.required_integer("replaces")?)?,
+            key: required(answer)?,
+        }),
+        "edited" => {
+            let subjects = root.strings("subjects")?;
+            if subjects.len() > MAX_SUBJECTS {
+                return Err(ChangeError::TooMany {
+                    what: "subjects",
+                    limit: MAX_SUBJECTS,
+                });
+            }
+            Ok(KeyChange::Edited {
+                key,
+                subjects,
+                answer: about_key(answer)?,
+            })
+        }
+        "removed" => Ok(KeyChange::Removed { key }),
+        "revoked" => Ok(KeyChange::Revoked {
+            key,
+            answer: about_key(answer)?,
+        }),
+        _ => Err(ChangeError::UnknownKind(kind)),
+    }
+}
+
+/// A key number as the page gives one: positive (0 is the create form's number).
+fn key_number(key: i64) -> Result<i64, ChangeError> {
+    if key > 0 {
+        Ok(key)
+    } else {
+        Err(ChangeError::NotAKeyNumber(key))
+    }
+}
+
+/// The key object of an answer, read as `initialData` keys are; one with a secret is refused.
+fn parse_answer(object: &Object<'_>) -> Result<ApiKey, ChangeError> {
+    if object.get("Value").is_some() {
+        return Err(ChangeError::CarriesSecret);
+    }
+    let key = parse_api_key(object)?;
+    key_number(key.key)?;
+    let subjects = usize::from(key.glob_pattern.is_some()) + key.packages.len();
+    if subjects > MAX_SUBJECTS {
+        return Err(ChangeError::TooMany {
+            what: "subjects",
+            limit: MAX_SUBJECTS,
+        });
+    }
+    Ok(key)
+}
+
+impl PageData {
+    /// Applies `change` to the keys, or leaves them as they were and says why not.
+    ///
+    /// - Created: the key joins the list at the top, where the page shows it.
+    /// - Regenerated: the new key takes the old one's place.
+    /// - Edited: the key's subjects become those of the answer, or, when the answer carries
+    ///   none, those posted as nuget.org stores them (no non-blank one stores `*`). Owner and
+    ///   scopes can't change in an edit.
+    /// - Removed: the key leaves the list.
+    /// - Revoked: the key is revoked (by the answer's `RevocationSource`, else `User`).
+    pub fn apply(&mut self, change: KeyChange) -> Result<(), ChangeError> {
+        match change {
+            KeyChange::Created(key) => {
+                if self.key(key.key).is_some() {
+                    return Err(ChangeError::DuplicateKey(key.key));
+                }
+                if self.api_keys.len() >= MAX_KEYS {
+                    return Err(ChangeError::TooMany {
+                        what: "keys",
+                        limit: MAX_KEYS,
+                    });
+                }
+                self.api_keys.insert(0, key);
+            }
+            KeyChange::Regenerated { replaces, key } => {
+                let at = self.position(replaces)?;
+                if key.key != replaces && self.key(key.key).is_some() {
+                    return Err(ChangeError::DuplicateKey(key.key));
+                }
+                self.api_keys[at] = key;
+            }
+            KeyChange::Edited {
+                key,
+                subjects,
+                answer,
+            } => {
+                let at = self.position(key)?;
+                let edited = &mut self.api_keys[at];
+                if edited.is_non_scoped {
+                    return Err(ChangeError::LegacyEdit(key));
+                }
+                let stored = match answer.map(|answer| answer.subjects()) {
+                    Some(answered) if !answered.is_empty() => answered,
+                    _ => crate::subjects::effective_subjects(&subjects),
+                };
+                edited.set_subjects(stored);
+            }
+            KeyChange::Removed { key } => {
+                let at = self.position(key)?;
+                self.api_keys.remove(at);
+            }
+            KeyChange::Revoked { key, answer } => {
+                let at = self.position(key)?;
+                let revoked = &mut self.api_keys[at];
+                let source = answer
+                    .and_then(|answer| answer.revocation_source)
+                    .filter(|source| !source.trim().is_empty())
+                    .or_else(|| revoked.revocation_source.take())
+                    .filter(|source| !source.trim().is_empty())
+                    .unwrap_or_else(|| "User".to_string());
+                revoked.revocation_source = Some(source);
+                revoked.value = None;
+            }
+        }
+        Ok(())
+    }
+
+    /// Where key `key` is in the list.
+    fn position(&self, key: i64) -> Result<usize, ChangeError> {
+        self.api_keys
+            .iter()
+            .position(|api_key| api_key.key == key)
+            .ok_or(ChangeError::UnknownKey(key))
+    }
+}
+
+impl ApiKey {
+    /// Stores `subjects` the way the page describes a key: the first one with `*` as
+    /// [`ApiKey::glob_pattern`], every other in [`ApiKey::packages`].
+    fn set_subjects(&mut self, subjects: Vec<String>) {
+        let glob = subjects.iter().position(|subject| subject.contains('*'));
+        self.glob_pattern = glob.map(|at| subjects[at].clone());
+        self.packages = subjects
+            .into_iter()
+            .enumerate()
+            .filter(|(at, _)| Some(*at) != glob)
+            .map(|(_, subject)| subject)
+            .collect();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Time
 // ---------------------------------------------------------------------------------------------
 
@@ -1117,5 +1414,325 @@ mod tests {
             owners: 1,
         };
         assert_eq!(big.to_string(), "2,434 packages across 1 owner");
+    }
+
+    /// Two keys of alice: 1 a glob key, 2 a package key; 3 a legacy full-access key.
+    fn page_with_keys() -> PageData {
+        parse_page_data(
+            r#"{"ApiKeys": [
+                {"Key": 1, "Type": "apikey.v4", "Description": "Alpha CI", "Owner": "alice",
+                 "Scopes": ["Push new packages and package versions"], "GlobPattern": "Alpha.*"},
+                {"Key": 2, "Type": "apikey.v4", "Description": "Beta", "Owner": "alice",
+                 "Scopes": ["Push only new package versions"], "Packages": ["Beta"]},
+                {"Key": 3, "Type": "apikey.v1", "Description": "Legacy", "IsNonScopedApiKey": true}
+              ],
+              "PackageOwners": [{"Owner": "alice", "PackageIds": ["Alpha.Core", "Beta", "Gamma"]}]}"#,
+        )
+        .unwrap_or_default()
+    }
+
+    /// The key object of an answer, as main-world.js reports it (no `Value`).
+    fn answer(key: i64, subjects: &str) -> String {
+        format!(
+            r#"{{"Key": {key}, "Type": "apikey.v4", "Description": "New", "Expires": "2031-01-01T00:00:00Z",
+                "HasExpired": false, "IsNonScopedApiKey": false, "RevocationSource": null, "Owner": "alice",
+                "Scopes": ["Push new packages and package versions"], {subjects}}}"#
+        )
+    }
+
+    fn applied(page: &mut PageData, json: &str) -> Result<(), ChangeError> {
+        parse_key_change(json).and_then(|change| page.apply(change))
+    }
+
+    fn numbers(page: &PageData) -> Vec<i64> {
+        page.api_keys.iter().map(|key| key.key).collect()
+    }
+
+    #[test]
+    fn created_key_joins_the_top_of_the_list_as_live() {
+        let mut page = page_with_keys();
+        let change = format!(
+            r#"{{"kind": "created", "key": 7, "answer": {}}}"#,
+            answer(7, r#""GlobPattern": null, "Packages": ["Gamma"]"#)
+        );
+        assert_eq!(applied(&mut page, &change), Ok(()));
+        assert_eq!(numbers(&page), vec![7, 1, 2, 3]);
+        let created = page.key(7).cloned().unwrap_or_default();
+        assert_eq!(created.state(0), KeyState::Live);
+        assert_eq!(created.subjects(), vec!["Gamma"]);
+        assert_eq!(created.actions(), vec![Scope::Push]);
+        assert_eq!(created.value, None);
+    }
+
+    #[test]
+    fn regenerated_key_takes_the_old_ones_place_with_its_subjects() {
+        let mut page = page_with_keys();
+        let change = format!(
+            r#"{{"kind": "regenerated", "key": 8, "replaces": 1, "answer": {}}}"#,
+            answer(8, r#""GlobPattern": "Alpha.*""#)
+        );
+        assert_eq!(applied(&mut page, &change), Ok(()));
+        assert_eq!(numbers(&page), vec![8, 2, 3]);
+        assert_eq!(
+            page.key(8).map(ApiKey::subjects),
+            Some(vec!["Alpha.*".to_string()])
+        );
+    }
+
+    #[test]
+    fn regenerated_key_may_keep_its_number() {
+        let mut page = page_with_keys();
+        let change = format!(
+            r#"{{"kind": "regenerated", "key": 2, "replaces": 2, "answer": {}}}"#,
+            answer(2, r#""Packages": ["Beta"]"#)
+        );
+        assert_eq!(applied(&mut page, &change), Ok(()));
+        assert_eq!(numbers(&page), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn edited_key_takes_the_subjects_of_the_answer() {
+        let mut page = page_with_keys();
+        let change = format!(
+            r#"{{"kind": "edited", "key": 2, "subjects": ["ignored"], "answer": {}}}"#,
+            answer(
+                2,
+                r#""GlobPattern": "G*", "Packages": ["Beta", "Alpha.Core"]"#
+            )
+        );
+        assert_eq!(applied(&mut page, &change), Ok(()));
+        let edited = page.key(2).cloned().unwrap_or_default();
+        assert_eq!(edited.glob_pattern.as_deref(), Some("G*"));
+        assert_eq!(edited.packages, vec!["Beta", "Alpha.Core"]);
+        // Owner, scopes and name can't change in an edit: they stay as the page had them.
+        assert_eq!(edited.description, "Beta");
+        assert_eq!(edited.actions(), vec![Scope::PushVersion]);
+    }
+
+    #[test]
+    fn edited_key_without_an_answer_takes_the_posted_subjects_as_nuget_stores_them() {
+        let mut page = page_with_keys();
+        let change = r#"{"kind": "edited", "key": 2, "subjects": ["Gamma", " ", "Al*"]}"#;
+        assert_eq!(applied(&mut page, change), Ok(()));
+        let edited = page.key(2).cloned().unwrap_or_default();
+        assert_eq!(edited.glob_pattern.as_deref(), Some("Al*"));
+        assert_eq!(edited.packages, vec!["Gamma"]);
+
+        // No non-blank subject: nuget.org stores `*`.
+        let widened = r#"{"kind": "edited", "key": 2, "subjects": ["", "  "]}"#;
+        assert_eq!(applied(&mut page, widened), Ok(()));
+        assert_eq!(
+            page.key(2).map(ApiKey::subjects),
+            Some(vec!["*".to_string()])
+        );
+    }
+
+    #[test]
+    fn removed_key_leaves_the_list() {
+        let mut page = page_with_keys();
+        assert_eq!(
+            applied(&mut page, r#"{"kind": "removed", "key": 1}"#),
+            Ok(())
+        );
+        assert_eq!(numbers(&page), vec![2, 3]);
+    }
+
+    #[test]
+    fn revoked_key_is_revoked_by_the_answers_source_or_by_the_user() {
+        let mut page = page_with_keys();
+        assert_eq!(
+            applied(&mut page, r#"{"kind": "revoked", "key": 1}"#),
+            Ok(())
+        );
+        let revoked = page.key(1).cloned().unwrap_or_default();
+        assert_eq!(revoked.state(0), KeyState::Revoked);
+        assert_eq!(revoked.revocation_source.as_deref(), Some("User"));
+
+        let change = format!(
+            r#"{{"kind": "revoked", "key": 2, "answer": {}}}"#,
+            answer(2, r#""Packages": ["Beta"]"#).replace(
+                r#""RevocationSource": null"#,
+                r#""RevocationSource": "GitHub""#
+            )
+        );
+        assert_eq!(applied(&mut page, &change), Ok(()));
+        assert_eq!(
+            page.key(2).and_then(|key| key.revocation_source.clone()),
+            Some("GitHub".to_string())
+        );
+    }
+
+    #[test]
+    fn change_about_an_unknown_key_is_rejected_and_changes_nothing() {
+        let before = page_with_keys();
+        for change in [
+            r#"{"kind": "removed", "key": 99}"#.to_string(),
+            r#"{"kind": "revoked", "key": 99}"#.to_string(),
+            r#"{"kind": "edited", "key": 99, "subjects": ["Beta"]}"#.to_string(),
+            format!(
+                r#"{{"kind": "regenerated", "key": 8, "replaces": 99, "answer": {}}}"#,
+                answer(8, r#""Packages": ["Beta"]"#)
+            ),
+        ] {
+            let mut page = before.clone();
+            let error = applied(&mut page, &change);
+            assert_eq!(error, Err(ChangeError::UnknownKey(99)), "{change}");
+            assert_eq!(page, before, "{change}");
+        }
+        assert_eq!(
+            ChangeError::UnknownKey(99).to_string(),
+            "there is no key #99 on the page"
+        );
+    }
+
+    #[test]
+    fn new_key_under_a_number_the_page_holds_is_rejected() {
+        let mut page = page_with_keys();
+        let created = format!(
+            r#"{{"kind": "created", "key": 2, "answer": {}}}"#,
+            answer(2, r#""Packages": ["Gamma"]"#)
+        );
+        assert_eq!(
+            applied(&mut page, &created),
+            Err(ChangeError::DuplicateKey(2))
+        );
+        let regenerated = format!(
+            r#"{{"kind": "regenerated", "key": 2, "replaces": 1, "answer": {}}}"#,
+            answer(2, r#""Packages": ["Gamma"]"#)
+        );
+        assert_eq!(
+            applied(&mut page, &regenerated),
+            Err(ChangeError::DuplicateKey(2))
+        );
+        assert_eq!(page, page_with_keys());
+    }
+
+    #[test]
+    fn legacy_key_edit_is_rejected() {
+        let mut page = page_with_keys();
+        let change = r#"{"kind": "edited", "key": 3, "subjects": ["Beta"]}"#;
+        assert_eq!(applied(&mut page, change), Err(ChangeError::LegacyEdit(3)));
+    }
+
+    #[test]
+    fn change_carrying_a_secret_is_refused_without_repeating_it() {
+        let value = "oy2abcdefghijklmnopqrstuvwxyz0123456789abcdwxyz";
+        let change = format!(
+            r#"{{"kind": "created", "key": 7, "answer": {}}}"#,
+            answer(7, &format!(r#""Packages": ["Gamma"], "Value": "{value}""#))
+        );
+        let error = parse_key_change(&change).map(|_| ()).unwrap_err();
+        assert_eq!(error, ChangeError::CarriesSecret);
+        assert!(!error.to_string().contains("abcdefgh"), "{error}");
+        // A null Value (the page's own "no secret") is fine.
+        let null = change.replace(&format!(r#""{value}""#), "null");
+        assert!(parse_key_change(&null).is_ok(), "{null}");
+    }
+
+    #[test]
+    fn malformed_changes_are_rejected_naming_what_is_wrong() {
+        let cases = [
+            (
+                "not json",
+                "the change is not valid JSON (line 1, column 2)",
+            ),
+            ("[1]", "the change is not an object"),
+            (r#"{"key": 1}"#, "in the change, kind is missing"),
+            (r#"{"kind": "removed"}"#, "in the change, key is missing"),
+            (
+                r#"{"kind": "removed", "key": "1"}"#,
+                "in the change, key is not an integer",
+            ),
+            (
+                r#"{"kind": "removed", "key": 1.5}"#,
+                "in the change, key is not an integer",
+            ),
+            (r#"{"kind": "removed", "key": 0}"#, "0 is not a key number"),
+            (
+                r#"{"kind": "removed", "key": -4}"#,
+                "-4 is not a key number",
+            ),
+            (
+                r#"{"kind": "renamed", "key": 1}"#,
+                r#"the change's kind "renamed" is none of"#,
+            ),
+            (
+                r#"{"kind": "created", "key": 7}"#,
+                "in the change, answer is missing",
+            ),
+            (
+                r#"{"kind": "created", "key": 7, "answer": 5}"#,
+                "in the change, answer is not an object",
+            ),
+            (
+                r#"{"kind": "created", "key": 7, "answer": {"Key": 7, "Expires": "soon"}}"#,
+                "in the change, answer.Expires is not a date",
+            ),
+            (
+                r#"{"kind": "created", "key": 7, "answer": {"Key": 8}}"#,
+                "the request was about key #7, the answer about key #8",
+            ),
+            (
+                r#"{"kind": "regenerated", "key": 7, "answer": {"Key": 7}}"#,
+                "in the change, replaces is missing",
+            ),
+            (
+                r#"{"kind": "edited", "key": 1, "subjects": [1]}"#,
+                "in the change, subjects is not a list of strings",
+            ),
+        ];
+        for (json, expected) in cases {
+            match parse_key_change(json) {
+                Ok(change) => panic!("{json} was read as {change:?}"),
+                Err(error) => assert!(
+                    error.to_string().starts_with(expected),
+                    "{json}: {error} (expected {expected:?})"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn oversized_change_is_rejected_before_it_is_read() {
+        let huge = format!(
+            r#"{{"kind": "removed", "key": 1, "pad": "{}"}}"#,
+            "x".repeat(MAX_CHANGE_BYTES)
+        );
+        assert!(matches!(
+            parse_key_change(&huge),
+            Err(ChangeError::TooLarge { .. })
+        ));
+        let subjects = vec!["\"A\""; MAX_SUBJECTS + 1].join(",");
+        let many = format!(r#"{{"kind": "edited", "key": 1, "subjects": [{subjects}]}}"#);
+        assert_eq!(
+            parse_key_change(&many),
+            Err(ChangeError::TooMany {
+                what: "subjects",
+                limit: MAX_SUBJECTS
+            })
+        );
+    }
+
+    #[test]
+    fn page_holds_at_most_max_keys() {
+        let mut page = PageData {
+            api_keys: (1..=MAX_KEYS as i64)
+                .map(|key| ApiKey {
+                    key,
+                    ..ApiKey::default()
+                })
+                .collect(),
+            ..PageData::default()
+        };
+        let key = MAX_KEYS as i64 + 1;
+        let change = format!(
+            r#"{{"kind": "created", "key": {key}, "answer": {}}}"#,
+            answer(key, r#""Packages": ["Gamma"]"#)
+        );
+        assert!(matches!(
+            applied(&mut page, &change),
+            Err(ChangeError::TooMany { what: "keys", .. })
+        ));
+        assert_eq!(page.api_keys.len(), MAX_KEYS);
     }
 }

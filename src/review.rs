@@ -8,9 +8,12 @@
 //! everything, overlapping keys, keys expiring within 14 days. The create form's pending key
 //! is an extra "what if" column.
 //!
-//! The page data describes the keys at load; the content script sends the key rows the page
-//! shows now, so deleted and revoked keys drop out ([`crate::request_guard::as_shown`]). Keys
-//! created or regenerated since load are unknown to the page data: the review says so.
+//! The engine's page data follows every key created, regenerated, edited, deleted or revoked
+//! since load ([`crate::page::PageData::apply`]); the content script also sends the key rows
+//! the page shows now, so a deleted or revoked key drops out even if its change was missed
+//! ([`crate::request_guard::as_shown`]). A row the page data does not know (its change was
+//! missed) and a change that could not be applied are named: the review says it may be out
+//! of date.
 
 use std::collections::HashSet;
 
@@ -86,7 +89,10 @@ pub fn review(loaded: &Loaded, query: &Query) -> Answer {
             now,
             pending.as_ref(),
             &query.filter,
-            unknown,
+            Missed {
+                rows: unknown,
+                changes: loaded.unfollowed,
+            },
         ),
     }
 }
@@ -107,6 +113,15 @@ fn pending_key(form: &PendingForm) -> Option<PendingKey> {
     })
 }
 
+/// What the review could not take into account.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Missed {
+    /// Key rows on the page the page data does not know.
+    pub rows: usize,
+    /// Changes to the keys since load that could not be applied.
+    pub changes: usize,
+}
+
 /// The review of `coverage` as view trees.
 pub fn draw(
     page: &PageData,
@@ -114,7 +129,7 @@ pub fn draw(
     now: i64,
     pending: Option<&PendingKey>,
     filter: &str,
-    unknown: usize,
+    missed: Missed,
 ) -> Vec<Node> {
     let name = |key: i64| key_name(page, key);
     let mut view = Vec::new();
@@ -124,10 +139,17 @@ pub fn draw(
         .filter(|key| key.is_non_scoped)
         .map(|key| key.key)
         .collect();
-    if unknown > 0 {
+    if missed.rows > 0 {
         view.push(para(t(
             "review_not_counted",
-            &[&ui::plural(unknown, "n_keys")],
+            &[&ui::plural(missed.rows, "n_keys")],
+        )));
+    }
+    if missed.changes > 0 {
+        view.push(para(tn(
+            "review_changes_unfollowed",
+            missed.changes,
+            &[&ui::count(missed.changes)],
         )));
     }
     let review = &coverage.review;
@@ -692,7 +714,7 @@ mod tests {
             ..PageData::default()
         };
         let coverage = crate::coverage::compute(&page, 0);
-        let view = draw(&page, &coverage, 0, None, "", 0);
+        let view = draw(&page, &coverage, 0, None, "", Missed::default());
         let rows = elements(&view)
             .into_iter()
             .filter(|e| e.tag == "tr" && e.get("data-keyscope-id").is_some())
@@ -800,5 +822,220 @@ mod tests {
         let response = serde_json::to_value(engine.handle(request)).expect("serialises");
         assert_eq!(response["type"], "review");
         assert!(response["view"].is_array());
+    }
+
+    /// Sends one change to the keys, as review.js forwards it.
+    fn change(engine: &mut Engine, json: &str) -> crate::engine::Response {
+        engine.handle(Request::KeysChanged {
+            change: json.to_string(),
+        })
+    }
+
+    /// A key object of alice as Generate or Regenerate answers it, without its `Value`.
+    fn key_object(key: i64, name: &str, subjects: &str) -> String {
+        format!(
+            r#"{{"Key": {key}, "Type": "apikey.v4", "Description": "{name}", "Expires": "2031-01-01T00:00:00Z",
+                "HasExpired": false, "IsNonScopedApiKey": false, "RevocationSource": null, "Owner": "alice",
+                "Scopes": ["Push new packages and package versions"], {subjects}}}"#
+        )
+    }
+
+    /// The table cell of key `key` in package `id`'s row (None without such a column).
+    fn cell(view: &[Node], id: &str, key: i64) -> Option<String> {
+        let at = elements(view)
+            .into_iter()
+            .filter(|e| e.tag == "th" && e.get("data-keyscope-key").is_some())
+            .position(|e| e.get("data-keyscope-key") == Some(key.to_string().as_str()))?;
+        let row = elements(view)
+            .into_iter()
+            .find(|e| e.tag == "tr" && e.get("data-keyscope-id") == Some(id))?;
+        let cells: Vec<&Node> = row.children.iter().skip(1).collect();
+        cells.get(at).map(|cell| cell.text_content())
+    }
+
+    fn applied(response: crate::engine::Response) -> usize {
+        match response {
+            crate::engine::Response::KeysChanged { keys } => keys,
+            other => panic!("expected the change applied, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn created_key_appears_as_live_and_covers_its_subjects() {
+        let mut engine = engine();
+        let before = run(&engine, &query());
+        assert_eq!(
+            list(&before, "legacy-only", "alice"),
+            vec!["Gamma", "Delta"]
+        );
+
+        let created = format!(
+            r#"{{"kind": "created", "key": 7, "answer": {}}}"#,
+            key_object(7, "Delta CI", r#""GlobPattern": "Del*", "Packages": []"#)
+        );
+        assert_eq!(applied(change(&mut engine, &created)), 5);
+        let view = run(&engine, &query());
+        assert!(keys_in(&view, "review-keys").contains(&"7".to_string()));
+        assert_eq!(list(&view, "legacy-only", "alice"), vec!["Gamma"]);
+        assert_eq!(cell(&view, "Delta", 7).as_deref(), Some("push"));
+        let all: String = view.iter().map(Node::text_content).collect();
+        assert!(
+            all.contains(
+                "“Delta CI” (#7) (live), covers 1 package: push new packages and versions"
+            ),
+            "{all}"
+        );
+        assert!(!all.contains("Not in this review"), "{all}");
+    }
+
+    #[test]
+    fn regenerated_key_keeps_its_coverage() {
+        let mut engine = engine();
+        let before = run(&engine, &query());
+        let regenerated = format!(
+            r#"{{"kind": "regenerated", "key": 8, "replaces": 1, "answer": {}}}"#,
+            key_object(8, "Alpha CI", r#""GlobPattern": "Alpha.*""#)
+        );
+        applied(change(&mut engine, &regenerated));
+        let view = run(&engine, &query());
+        let keys = keys_in(&view, "review-keys");
+        assert!(
+            keys.contains(&"8".to_string()) && !keys.contains(&"1".to_string()),
+            "{keys:?}"
+        );
+        for id in ["Alpha.Core", "Alpha.Web"] {
+            assert_eq!(cell(&view, id, 8), cell(&before, id, 1), "{id}");
+            assert_eq!(cell(&view, id, 8).as_deref(), Some("push"), "{id}");
+        }
+        assert_eq!(
+            list(&view, "legacy-only", "alice"),
+            list(&before, "legacy-only", "alice")
+        );
+    }
+
+    #[test]
+    fn deleted_key_disappears() {
+        let mut engine = engine();
+        applied(change(&mut engine, r#"{"kind": "removed", "key": 4}"#));
+        let view = run(&engine, &query());
+        for name in ["review-keys", "review-inactive-keys", "grants-everything"] {
+            assert!(!keys_in(&view, name).contains(&"4".to_string()), "{name}");
+        }
+        // Without the legacy key, what only it covered is uncovered.
+        assert_eq!(list(&view, "uncovered", "alice"), vec!["Gamma", "Delta"]);
+        assert_eq!(list(&view, "uncovered", "Contoso"), vec!["Contoso.Web"]);
+    }
+
+    #[test]
+    fn revoked_key_moves_to_revoked_and_covers_nothing() {
+        let mut engine = engine();
+        applied(change(&mut engine, r#"{"kind": "revoked", "key": 1}"#));
+        let view = run(&engine, &query());
+        assert!(!keys_in(&view, "review-keys").contains(&"1".to_string()));
+        assert!(keys_in(&view, "review-inactive-keys").contains(&"1".to_string()));
+        assert_eq!(
+            cell(&view, "Alpha.Web", 1),
+            None,
+            "no column for a revoked key"
+        );
+        assert_eq!(
+            list(&view, "legacy-only", "alice"),
+            vec!["Alpha.Web", "Gamma", "Delta"]
+        );
+        let all: String = view.iter().map(Node::text_content).collect();
+        assert!(
+            all.contains("“Alpha CI” (#1) (revoked), covers nothing"),
+            "{all}"
+        );
+    }
+
+    #[test]
+    fn edited_key_coverage_follows_the_new_subjects() {
+        let mut engine = engine();
+        // Key 2 covered Beta and Alpha.Core; now it covers Delta alone.
+        applied(change(
+            &mut engine,
+            r#"{"kind": "edited", "key": 2, "subjects": ["Delta"], "answer": null}"#,
+        ));
+        let view = run(&engine, &query());
+        assert_eq!(cell(&view, "Delta", 2).as_deref(), Some("versions unlist"));
+        assert_eq!(cell(&view, "Beta", 2).as_deref(), Some(""));
+        assert_eq!(list(&view, "legacy-only", "alice"), vec!["Beta", "Gamma"]);
+    }
+
+    #[test]
+    fn unknown_key_numbers_and_malformed_changes_are_rejected_and_named_in_the_review() {
+        let mut engine = engine();
+        let before = run(&engine, &query());
+        for (json, expected) in [
+            (
+                r#"{"kind": "removed", "key": 99}"#,
+                "KeyScope could not follow a change to the keys: there is no key #99 on the page",
+            ),
+            (
+                "{\"kind\": \"removed\", \"key\":",
+                "KeyScope could not follow a change to the keys: the change is not valid JSON",
+            ),
+        ] {
+            match change(&mut engine, json) {
+                crate::engine::Response::Error { message } => {
+                    assert!(message.starts_with(expected), "{message}")
+                }
+                other => panic!("{json}: expected an error, got {other:?}"),
+            }
+        }
+        let view = run(&engine, &query());
+        assert_eq!(
+            keys_in(&view, "review-keys"),
+            keys_in(&before, "review-keys")
+        );
+        let all: String = view.iter().map(Node::text_content).collect();
+        assert!(
+            all.contains("KeyScope could not follow 2 changes to the keys since the page loaded"),
+            "{all}"
+        );
+    }
+
+    #[test]
+    fn german_review_says_in_german_that_a_change_was_not_followed() {
+        let mut engine = engine_in(
+            Some("de"),
+            Some(include_str!("../extension/_locales/de/messages.json")),
+        );
+        let response = change(&mut engine, r#"{"kind": "revoked", "key": 99}"#);
+        let view = run(&engine, &query());
+        crate::i18n::use_catalog(crate::i18n::Catalog::english());
+        match response {
+            crate::engine::Response::Error { message } => assert!(
+                message
+                    .starts_with("KeyScope konnte einer Änderung an den Schlüsseln nicht folgen: "),
+                "{message}"
+            ),
+            other => panic!("expected an error, got {other:?}"),
+        }
+        let all: String = view.iter().map(Node::text_content).collect();
+        assert!(
+            all.contains("KeyScope konnte 1 Änderung an den Schlüsseln seit dem Laden der Seite nicht folgen"),
+            "{all}"
+        );
+    }
+
+    #[test]
+    fn change_before_the_page_data_is_read_is_an_error() {
+        let mut engine = Engine::new();
+        let response = change(&mut engine, r#"{"kind": "removed", "key": 1}"#);
+        assert!(matches!(response, crate::engine::Response::Error { .. }));
+    }
+
+    #[test]
+    fn keys_changed_round_trips_through_the_engine() {
+        let mut engine = engine();
+        let request: Request = serde_json::from_str(
+            r#"{"type": "keys-changed", "change": "{\"kind\": \"removed\", \"key\": 3}"}"#,
+        )
+        .expect("parses");
+        let response = serde_json::to_value(engine.handle(request)).expect("serialises");
+        assert_eq!(response["type"], "keys-changed");
+        assert_eq!(response["keys"], 3);
     }
 }
