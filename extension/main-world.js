@@ -1,5 +1,5 @@
 // KeyScope's only script in the page's own JavaScript world (MAIN), run at document_start. It
-// hooks the page's XMLHttpRequest and fetch for two jobs, and leaves every other request alone.
+// hooks the page's XMLHttpRequest and fetch for three jobs, and leaves every other request alone.
 //
 // 1. Seeing a new key. nuget.org never puts a new key's value in the DOM; it arrives in the
 //    JSON answer to the page's Generate/Regenerate request and lives in the page's view model.
@@ -35,11 +35,21 @@
 //    tests/e2e/request-guard.test.mjs). A body KeyScope can't read as form fields (a Blob, an
 //    ArrayBuffer, a stream, a Request object's own body) goes out untouched: KeyScope never
 //    stops what it can't see.
+//
+// 3. Following the keys. The coverage review (review.js, the engine) starts from initialData
+//    as loaded; the page changes its keys afterwards. When a Generate, Regenerate, Edit, Remove
+//    or Revoke request succeeded (a 2xx answer, not saying `success: false`; Remove and Revoke
+//    followed only at the URLs initialData names), a DOM event `keyscope:keys-changed` on `document` says what changed:
+//    the key object of a Generate/Regenerate answer copied field by field from an allow-list
+//    (never `Value`, and no text holding the secret), the key number the request was about
+//    (`credentialKey`), an edit's subjects as posted; never the secret or the page's token.
+//    review.js hands it to the engine, which checks it before applying it to its page data.
 'use strict';
 
 (() => {
   const NEW_KEY_EVENT = 'keyscope:new-key';
   const EMPTY_REQUEST_EVENT = 'keyscope:empty-request';
+  const KEYS_CHANGED_EVENT = 'keyscope:keys-changed';
   // Where the page posts: the URLs initialData names, nuget.org's own paths where it names none.
   const ENDPOINTS = {
     GenerateUrl: '/account/GenerateApiKey',
@@ -73,10 +83,12 @@
     } catch {
       named = null;
     }
-    return (typeof named === 'string' && named !== '' ? place(named) : null) ?? place(ENDPOINTS[name]);
+    // RemoveUrl and RevokeUrl have no fallback: KeyScope follows them only where named.
+    return (typeof named === 'string' && named !== '' ? place(named) : null) ?? (name in ENDPOINTS ? place(ENDPOINTS[name]) : null);
   }
 
-  // 'generate' | 'regenerate' | 'edit' | null for a request to `url` with `method`.
+  // 'generate' | 'regenerate' | 'edit' | 'remove' | 'revoke' | null for a request to `url`
+  // with `method`.
   function endpointOf(method, url) {
     if (String(method).toUpperCase() !== 'POST') return null;
     const target = place(url);
@@ -84,6 +96,8 @@
     if (target === endpoint('GenerateUrl')) return 'generate';
     if (target === endpoint('RegenerateUrl')) return 'regenerate';
     if (target === endpoint('EditUrl')) return 'edit';
+    if (target === endpoint('RemoveUrl')) return 'remove';
+    if (target === endpoint('RevokeUrl')) return 'revoke';
     return null;
   }
 
@@ -152,6 +166,89 @@
     }
   }
 
+  // ---- 3. changes to the keys -------------------------------------------------------------
+
+  // The fields of a key object passed on: what the engine reads of a key, never `Value`.
+  const KEY_FIELDS = ['Key', 'Type', 'Description', 'Expires', 'HasExpired', 'IsNonScopedApiKey', 'RevocationSource', 'Owner', 'Scopes', 'Packages', 'GlobPattern'];
+
+  // A copy of key object `answer` with the allow-listed fields only, or null when it is no key
+  // object. Texts, lists of texts, numbers and flags are copied; a text holding the key's
+  // secret is left out wherever it stands, whatever else sits there.
+  function keyFields(answer) {
+    if (!answer || typeof answer !== 'object' || !Number.isSafeInteger(answer.Key)) return null;
+    const secret = typeof answer.Value === 'string' && answer.Value !== '' ? answer.Value : null;
+    const clean = (text) => typeof text === 'string' && (secret === null || !text.includes(secret));
+    const copy = (value) => {
+      if (typeof value === 'string') return clean(value) ? value : null;
+      if (Array.isArray(value)) return value.filter(clean);
+      return typeof value === 'number' || typeof value === 'boolean' ? value : null;
+    };
+    const key = {};
+    for (const field of KEY_FIELDS) if (field in answer) key[field] = copy(answer[field]);
+    return key;
+  }
+
+  // What a request to one of the page's key endpoints said, read when it is sent: the key
+  // number (`credentialKey`) and the subjects posted; null and [] where the body can't be read.
+  function sentFacts(body) {
+    try {
+      const fields = formFields(body);
+      const key = fields ? Number.parseInt(fields.get('credentialKey'), 10) : NaN;
+      return { key: Number.isSafeInteger(key) ? key : null, subjects: fields ? texts(fields.getAll('subjects[]')) : [] };
+    } catch {
+      return { key: null, subjects: [] };
+    }
+  }
+
+  // The change a successful request to `target` made, or null when KeyScope can't tell.
+  function changeOf(target, sent, answer) {
+    const key = keyFields(answer);
+    switch (target) {
+      case 'generate':
+        return key && { kind: 'created', key: key.Key, answer: key };
+      case 'regenerate':
+        return key && sent.key !== null ? { kind: 'regenerated', key: key.Key, replaces: sent.key, answer: key } : null;
+      case 'edit':
+        return sent.key !== null ? { kind: 'edited', key: sent.key, subjects: sent.subjects, answer: key } : null;
+      case 'remove':
+        return sent.key !== null ? { kind: 'removed', key: sent.key } : null;
+      case 'revoke':
+        return sent.key !== null ? { kind: 'revoked', key: sent.key, answer: key } : null;
+      default:
+        return null;
+    }
+  }
+
+  // Says what changed, once a request to `target` was answered with `status` and `answer`
+  // (parsed JSON, or null), if it succeeded.
+  function reportChange(target, sent, status, answer) {
+    try {
+      if (!(status >= 200 && status < 300) || answer?.success === false) return;
+      const change = changeOf(target, sent, answer);
+      if (change) document.dispatchEvent(new CustomEvent(KEYS_CHANGED_EVENT, { detail: JSON.stringify(change) }));
+    } catch {
+      // Reporting never breaks the page's request.
+    }
+  }
+
+  const parsed = (text) => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return null;
+    }
+  };
+
+  // The JSON answer of a done XMLHttpRequest, or null.
+  function answerOf(xhr) {
+    try {
+      if (xhr.responseType === 'json') return xhr.response;
+      return xhr.responseType === '' || xhr.responseType === 'text' ? parsed(xhr.responseText) : null;
+    } catch {
+      return null;
+    }
+  }
+
   // ---- XMLHttpRequest ----------------------------------------------------------------------
 
   const open = XMLHttpRequest.prototype.open;
@@ -194,6 +291,13 @@
           // Not the JSON nuget.org sends: nothing to guard.
         }
       }, { once: true });
+    }
+    if (request) {
+      // Read now: a FormData body may change after it was sent. Added after the new-key
+      // listener, so guard.js hears of a new key before the review does.
+      const target = request.target;
+      const sent = sentFacts(body);
+      this.addEventListener('load', () => reportChange(target, sent, this.status, answerOf(this)), { once: true });
     }
     return send.apply(this, arguments);
   };
@@ -243,6 +347,12 @@
         // A clone is read, so the page's own body stays unread for the page.
         result.then((response) => response.ok && response.clone().json())
           .then((answer) => handOver(target, answer), () => {});
+      }
+      if (target) {
+        const sent = sentFacts(body);
+        result.then((response) => response.ok && response.clone().text()
+          .then((text) => reportChange(target, sent, response.status, parsed(text))))
+          .catch(() => {});
       }
       return result;
     };

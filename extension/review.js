@@ -6,9 +6,20 @@
 // (the key rows the page shows, the create form's state as the "what if" column, the filter
 // text), and redraws while it is open: after the page re-renders its key list (Create,
 // Regenerate, Delete, Revoke, Edit) and as the create form changes.
+//
+// It also hands the engine every change to the keys main-world.js reports
+// (`keyscope:keys-changed`: a key created, regenerated, edited, deleted or revoked, never its
+// secret), so the engine's page data, and with it the review, the request guard and the
+// preview, follow the keys as they are now rather than as the page loaded them.
 'use strict';
 
 (() => {
+  const KEYS_CHANGED_EVENT = 'keyscope:keys-changed';
+  // Changes reported while KeyScope is still starting wait for the engine; more than this many
+  // before it is ready is no user's doing, and the rest are dropped (the review then names the
+  // key rows it does not know).
+  const MAX_WAITING_CHANGES = 100;
+  let waitingChanges = [];
   let details = null;
   let filter = null;
   let body = null;
@@ -94,7 +105,24 @@
     });
   }
 
+  // The engine applies the change (and answers why not, when it can't); the review redraws.
+  async function forward(change) {
+    await KeyScopeEngine.request({ type: 'keys-changed', change });
+    refresh();
+  }
+
+  // The event's detail is JSON text; the engine reads and checks it.
+  function onKeysChanged(event) {
+    const change = event.detail;
+    if (typeof change !== 'string') return;
+    if (KeyScopeApp.isActive()) forward(change);
+    else if (waitingChanges && waitingChanges.length < MAX_WAITING_CHANGES) waitingChanges.push(change);
+  }
+
+  document.addEventListener(KEYS_CHANGED_EVENT, onKeysChanged);
+
   KeyScopeApp.whenReady(() => {
+    for (const change of waitingChanges.splice(0)) forward(change);
     build();
     if (!KeyScopePage.placeReview(details)) document.body.append(details);
     KeyScopeApp.onPageChange(onMutation);
@@ -103,6 +131,8 @@
   });
 
   KeyScopeApp.onInactive(() => {
+    document.removeEventListener(KEYS_CHANGED_EVENT, onKeysChanged);
+    waitingChanges = null;
     document.removeEventListener('input', onFormChange, true);
     document.removeEventListener('change', onFormChange, true);
     details?.remove();

@@ -1,11 +1,13 @@
 // Issue 4 §2 in the browser: the coverage review under the key list. Its lists of packages
 // are checked against an independent computation from the fixture with RegExps built the
-// page's way, and it follows the page when a key is deleted and the create form changes.
+// page's way, and it follows the page when a key is created, edited, regenerated, revoked or
+// deleted and when the create form changes, without the secret of a new key ever reaching
+// KeyScope's change event or its engine.
 
 import assert from 'node:assert/strict';
 
 import { buildFixture } from '../demo/fixtures.mjs';
-import { describeEachBrowser, openApiKeys, waitForStatus, waitInAnyFrame } from './harness.mjs';
+import { describeEachBrowser, openApiKeys, waitFor, waitForStatus, waitInAnyFrame } from './harness.mjs';
 
 /** The page's own rule: `^` + escaped subject with `*` → `.*` + `$`, ignoring case. */
 function pageRegExp(pattern) {
@@ -33,11 +35,14 @@ function coveredByNoScopedKey(fixture) {
   );
 }
 
-/** Waits until the review satisfies `check(summary)`; returns the summary. */
+/**
+ * Waits until the review satisfies `check(summary)` (run here in Node, so the page never
+ * evaluates test code); returns the summary.
+ */
 async function review(page, check, what) {
   const { value } = await waitInAnyFrame(
     page,
-    (document, source) => {
+    (document) => {
       const body = document.querySelector('[data-keyscope="coverage"] [data-keyscope="coverage-body"]');
       if (!body || !body.querySelector('[data-keyscope="review-owner"]')) return null;
       const lists = (name) =>
@@ -48,7 +53,7 @@ async function review(page, check, what) {
           ]),
         );
       const keys = (name) => [...body.querySelectorAll(`[data-keyscope="${name}"] [data-keyscope-key]`)].map((el) => Number(el.getAttribute('data-keyscope-key')));
-      const summary = {
+      return {
         rows: body.getAttribute('data-keyscope-rows'),
         uncovered: lists('uncovered'),
         legacyOnly: lists('legacy-only'),
@@ -58,14 +63,83 @@ async function review(page, check, what) {
         overlaps: body.querySelectorAll('[data-keyscope="overlaps"] li').length,
         whatIf: [...body.querySelectorAll('[data-keyscope="what-if"]')].map((el) => Number(el.getAttribute('data-keyscope-covers'))),
         tableRows: body.querySelectorAll('[data-keyscope="review-table"] tbody tr').length,
+        live: keys('review-keys'),
+        // The review's own words when it could not take a key or a change into account.
+        stale: /Not in this review|could not follow/.test(body.textContent),
       };
-      // eslint-disable-next-line no-new-func -- the check travels as source into the page
-      return new Function('s', `return (${source})(s)`)(summary) ? summary : null;
     },
-    check.toString(),
-    { what },
+    null,
+    { what, accept: check },
   );
   return value;
+}
+
+/**
+ * Records, in the page's own world, every `keyscope:keys-changed` detail and every secret the
+ * page receives (read from the page's own Generate/Regenerate answers, as the page does).
+ */
+async function recordChangesAndSecrets(page) {
+  await page.evaluateOnNewDocument(() => {
+    const log = { changes: [], secrets: [] };
+    window.__reviewTest = log;
+    document.addEventListener('keyscope:keys-changed', (event) => log.changes.push(event.detail));
+    const open = XMLHttpRequest.prototype.open;
+    XMLHttpRequest.prototype.open = function () {
+      this.addEventListener('load', () => {
+        try {
+          const answer = JSON.parse(this.responseText);
+          if (typeof answer?.Value === 'string' && answer.Value) log.secrets.push(answer.Value);
+        } catch {}
+      });
+      return open.apply(this, arguments);
+    };
+  });
+}
+
+/** KeyScope's engine frame (in Firefox its frame URL reads about:blank; ask the frame). */
+async function engineFrame(page) {
+  for (const frame of page.frames()) {
+    const href = await frame.evaluate(() => location.href).catch(() => '');
+    if (/^(chrome|moz)-extension:/.test(href) && href.includes('frame.html')) return frame;
+  }
+  throw new Error('no KeyScope engine frame in the page');
+}
+
+/** Records, inside the engine frame, every request the engine handles from now on (as JSON). */
+async function recordEngineRequests(page) {
+  const frame = await engineFrame(page);
+  await frame.evaluate(async () => {
+    const { Engine } = await import(new URL('pkg/keyscope.js', location.href).href);
+    const handle = Engine.prototype.handle;
+    globalThis.__engineRequests = [];
+    Engine.prototype.handle = function (request) {
+      globalThis.__engineRequests.push(JSON.stringify(request));
+      return handle.call(this, request);
+    };
+  });
+  return () => frame.evaluate(() => globalThis.__engineRequests);
+}
+
+/** Clicks `selector`, confirms in KeyScope's request guard (kind `kind`), waits for the POST to `path`. */
+async function throughGuard(page, selector, kind, path) {
+  const answered = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === path);
+  await page.click(selector);
+  const confirm = `[data-keyscope="request-guard"][data-keyscope-kind="${kind}"] [data-keyscope-action="confirm"]`;
+  await page.waitForSelector(confirm);
+  await page.click(confirm);
+  assert.equal((await answered).status(), 200, `the ${path} request succeeded`);
+}
+
+/** The keys-changed details the page saw so far, parsed. */
+async function changes(page) {
+  return (await page.evaluate(() => window.__reviewTest.changes)).map((detail) => JSON.parse(detail));
+}
+
+/** Every property name anywhere in `value`. */
+function names(value) {
+  if (Array.isArray(value)) return value.flatMap(names);
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([name, inner]) => [name, ...names(inner)]);
+  return [];
 }
 
 describeEachBrowser('coverage review', (b) => {
@@ -114,7 +188,82 @@ describeEachBrowser('coverage review', (b) => {
     const ids = buildFixture('small').owners[0].PackageIds;
     const xunit = ids.filter((id) => pageRegExp('Xunit*').test(id)).length;
     await page.type('#glob-pattern-0', 'Xunit*');
-    const shown = await review(page, new Function(`return (s) => s.whatIf[0] === ${xunit}`)(), 'the what-if column');
+    const shown = await review(page, (s) => s.whatIf[0] === xunit, 'the what-if column');
     assert.deepEqual(shown.whatIf, [xunit]);
+  });
+
+  b.test('the review follows keys created, edited, regenerated, revoked and deleted, never seeing a secret', async ({ page, demo }) => {
+    await recordChangesAndSecrets(page);
+    await openApiKeys(page, demo, { fixture: 'org' });
+    assert.equal((await waitForStatus(page)).state, 'ready');
+    const engineRequests = await recordEngineRequests(page);
+    page.on('dialog', (dialog) => dialog.accept().catch(() => {}));
+    await page.click('[data-keyscope="coverage"] > summary');
+
+    // Without the legacy key 4, the packages no live scoped key covers are listed uncovered.
+    await throughGuard(page, '#delete-4', 'delete', '/account/RemoveCredential');
+    const expected = coveredByNoScopedKey('org');
+    const start = await review(page, (s) => s.uncovered['demo-user']?.length === expected['demo-user'].length, 'the review without key 4');
+    assert.deepEqual(start.uncovered, expected);
+    const [first, second] = expected['demo-user'];
+    const uncovered = (s, id) => s.uncovered['demo-user'].includes(id);
+
+    // Create: a key for one uncovered package. The review counts the new key as live and the
+    // package as covered, with no "not in this review" note.
+    await page.click('#create-container .create-toggle');
+    await page.waitForSelector('#description-0', { visible: true });
+    await page.type('#description-0', 'Review follows');
+    await page.select('#package-owner-0', 'demo-user');
+    await page.type('#glob-pattern-0', first);
+    const generated = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/account/GenerateApiKey');
+    await page.click('#form-0 button[type="submit"]');
+    assert.equal((await generated).status(), 200);
+    const created = await waitFor(async () => (await changes(page)).find((c) => c.kind === 'created'), { what: 'the created change' });
+    const key = created.key;
+    const afterCreate = await review(page, (s) => s.live.includes(key) && !uncovered(s, first), 'the review after Create');
+    assert.equal(afterCreate.uncovered['demo-user'].length, expected['demo-user'].length - 1);
+    assert.equal(afterCreate.stale, false, 'the new key is in the review');
+
+    // Edit: the key now covers the second package instead of the first.
+    await page.click(`#start-edit-${key}`);
+    await page.waitForSelector(`#glob-pattern-${key}`, { visible: true });
+    await page.type(`#glob-pattern-${key}`, second);
+    await page.$eval(`#form-${key} input[name="Packages"][value="${first}"]`, (box) => box.click());
+    await throughGuard(page, `#form-${key} button[type="submit"]`, 'save', '/account/EditCredential');
+    await review(page, (s) => uncovered(s, first) && !uncovered(s, second) && s.live.includes(key), 'the review after Edit');
+
+    // Regenerate: a new key number in the old one's place, covering the same package.
+    await throughGuard(page, `#regenerate-${key}`, 'regenerate', '/account/RegenerateCredential');
+    const regenerated = await waitFor(async () => (await changes(page)).find((c) => c.kind === 'regenerated'), { what: 'the regenerated change' });
+    assert.equal(regenerated.replaces, key);
+    const fresh = regenerated.key;
+    const afterRegenerate = await review(page, (s) => s.live.includes(fresh) && !s.live.includes(key), 'the review after Regenerate');
+    assert.ok(!uncovered(afterRegenerate, second), 'the regenerated key keeps its coverage');
+    assert.equal(afterRegenerate.stale, false);
+
+    // Revoke: listed apart, covering nothing.
+    await throughGuard(page, `#revoke-${fresh}`, 'revoke', '/account/RevokeApiKeyCredential');
+    await review(page, (s) => s.inactive.includes(fresh) && !s.live.includes(fresh) && uncovered(s, second), 'the review after Revoke');
+
+    // Delete: gone from the review.
+    await throughGuard(page, `#delete-${fresh}`, 'delete', '/account/RemoveCredential');
+    const end = await review(page, (s) => !s.inactive.includes(fresh) && !s.live.includes(fresh), 'the review after Delete');
+    assert.deepEqual(end.uncovered, expected, 'back to where it started');
+    assert.equal(end.stale, false, 'every change was followed');
+
+    // What the review heard, and that no secret travelled with it.
+    const heard = await changes(page);
+    assert.deepEqual(heard.map((c) => c.kind), ['removed', 'created', 'edited', 'regenerated', 'revoked', 'removed']);
+    assert.deepEqual(heard[2].subjects, [second], 'the edit as posted');
+    const secrets = await page.evaluate(() => window.__reviewTest.secrets);
+    assert.equal(secrets.length, 2, 'Generate and Regenerate each answered a secret');
+    for (const secret of secrets) assert.match(secret, /^oy2[a-z0-9]{43}$/);
+    const details = await page.evaluate(() => window.__reviewTest.changes);
+    assert.ok(!names(heard).includes('Value'), 'no change carries a Value field');
+    const requests = (await engineRequests()).filter((r) => r.includes('"keys-changed"'));
+    assert.equal(requests.length, heard.length, 'every change reached the engine');
+    for (const text of [...details, ...(await engineRequests())]) {
+      for (const secret of secrets) assert.ok(!text.includes(secret), 'a secret in a change or an engine request');
+    }
   });
 });
