@@ -147,10 +147,18 @@ function buildWasm() {
 }
 
 /**
+ * Optional permissions only Firefox needs. Clearing the clipboard without a click: Chromium lets
+ * KeyScope's extension frame do it with no permission (a copy event), Firefox only with
+ * `clipboardWrite`. Both need `clipboardRead` to check the clipboard still holds the key.
+ */
+const FIREFOX_ONLY_OPTIONAL_PERMISSIONS = ['clipboardWrite'];
+
+/**
  * The one place per-browser manifest differences live.
  * - Chrome rejects (warns on) `browser_specific_settings`, which only Firefox reads.
  * - A background with both `service_worker` and `scripts` loads in both browsers, but each
  *   store's linter flags the key it ignores, so each copy keeps only its own.
+ * - Chrome's copy asks for no optional permission it does not use (see above).
  */
 function manifestFor(browser, source, version) {
   const manifest = structuredClone(source);
@@ -158,6 +166,9 @@ function manifestFor(browser, source, version) {
   if (browser === 'chrome') {
     delete manifest.browser_specific_settings;
     if (manifest.background) delete manifest.background.scripts;
+    if (manifest.optional_permissions) {
+      manifest.optional_permissions = manifest.optional_permissions.filter((permission) => !FIREFOX_ONLY_OPTIONAL_PERMISSIONS.includes(permission));
+    }
   }
   if (browser === 'firefox') {
     if (manifest.background?.scripts) delete manifest.background.service_worker;
