@@ -34,9 +34,77 @@ async function withMessages(request) {
   }
 }
 
+// ---- what only an extension page may do ------------------------------------------------
+// The content script runs with the page's rights: it cannot see KeyScope's permissions, and a
+// clipboard write there needs the page's user activation. This frame is an extension page, so
+// it does these for the content script; neither carries a key or clipboard text, only yes or no.
+const api = globalThis.browser ?? globalThis.chrome;
+
+// A clipboard read that does not answer this soon counts as refused.
+const CLIPBOARD_READ_MS = 3000;
+
+// Whether the user granted what clipboard checking needs (settings.js names it per browser).
+// Chromium gives this frame the permissions API. Firefox gives an extension frame inside a web
+// page none, so there the frame tries a read, which Firefox answers only with clipboardRead:
+// the frame never shares the page's user activation, so Firefox neither asks nor shows its
+// paste menu. What the read returns is dropped unlooked-at.
+async function clipboardAllowed() {
+  const needed = KeyScopeSettings.clipboardPermissions();
+  if (needed.permissions.length === 0) return false;
+  try {
+    if (api.permissions) return await api.permissions.contains(needed);
+    let timer;
+    const refused = new Promise((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error('no answer')), CLIPBOARD_READ_MS);
+    });
+    await Promise.race([navigator.clipboard.readText(), refused]).finally(() => clearTimeout(timer));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Empties the clipboard. Chromium: a copy event whose handler puts an empty text in place of
+// the selection needs no permission in an extension page, not even focus or a click. Firefox
+// does not deliver that event here, and clears with writeText(''), which clipboardWrite allows
+// without a click.
+async function clearClipboard() {
+  let ran = false;
+  const onCopy = (event) => {
+    event.clipboardData.setData('text/plain', '');
+    event.preventDefault();
+    ran = true;
+  };
+  document.addEventListener('copy', onCopy, { capture: true });
+  try {
+    if (document.execCommand('copy') && ran) return true;
+  } catch {
+    // Fall through to the asynchronous clipboard.
+  } finally {
+    document.removeEventListener('copy', onCopy, { capture: true });
+  }
+  try {
+    await navigator.clipboard.writeText('');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const FRAME_REQUESTS = new Map([
+  ['clipboard-allowed', async () => ({ type: 'clipboard-allowed', allowed: await clipboardAllowed() })],
+  ['clipboard-clear', async () => ({ type: 'clipboard-clear', cleared: await clearClipboard() })],
+]);
+
 function serve(port, engine) {
   let broken = null;
   port.onmessage = async ({ data }) => {
+    const own = FRAME_REQUESTS.get(data?.request?.type);
+    if (own) {
+      // Not the engine's business, so answered even when the engine has failed.
+      port.postMessage({ id: data.id, answer: await own() });
+      return;
+    }
     if (data?.request?.type === 'init') data = { ...data, request: await withMessages(data.request) };
     if (broken) {
       port.postMessage({ id: data.id, answer: { type: 'fatal', reason: broken } });

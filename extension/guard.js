@@ -1,9 +1,9 @@
 // KeyScope content script: the one-time secret guard's hands in the page.
 //
 // main-world.js hands over each new key the moment the page receives it. This file keeps the
-// value (only here, only until the prompt closes, or its clipboard check is done), draws the
-// prompt the engine describes beside the key's row, and does what only the browser can: call
-// the password manager, write and clear the clipboard, hold the page on unload. Every decision
+// value (only here, only until the prompt closes), draws the prompt the engine describes beside
+// the key's row, and does what only the browser can: call the password manager, write and
+// check the clipboard, hold the page on unload. Every decision
 // (states, wording, countdown, deadlines) is the engine's (src/guard.rs), which never receives
 // the value, only `oy2…abcd`. When the engine cannot answer (KeyScope inactive, the engine
 // failed), this file alone draws a minimal prompt: it says so, offers Copy and "I've stored
@@ -11,7 +11,9 @@
 //
 // Where the value may go: navigator.credentials.store (Chromium), the save form's password
 // field for the instant of a save (Firefox), the clipboard on "Copy". Nowhere else: it is
-// never logged, stored, sent, put in a URL or in the page's DOM.
+// never logged, stored, sent, put in a URL or in the page's DOM. The clipboard check at the
+// deadline needs only the key's SHA-256 digest, kept from the Copy; what it reads from the
+// clipboard is compared by digest and dropped.
 'use strict';
 
 (() => {
@@ -20,11 +22,12 @@
   // Firefox's login manager looks at forms added to a page lazily; a form younger than this
   // at submit time was seen to raise no "Save password?" prompt.
   const FORM_SETTLE_MS = 600;
+  // A clipboard read that does not answer this soon counts as refused.
   const CLIPBOARD_READ_MS = 3000;
   // nuget.org wipes a shown value after this long without mouse or keyboard activity.
   const PAGE_IDLE_WIPE_MS = 10 * 60 * 1000;
 
-  const secrets = new Map(); // key number → { value, name, masked, idleMs, form, formAddedAt, clearTimer, readable }
+  const secrets = new Map(); // key number → { value, name, masked, idleMs, form, formAddedAt, clearTimer, check }
   const hosts = new Map(); // key number → the element the prompt is drawn in
   let lastActivity = 0;
   let activitySent = 0;
@@ -73,7 +76,8 @@
       form: null,
       formAddedAt: 0,
       clearTimer: null,
-      readable: false,
+      // The clipboard check of the last Copy: { digest } of the key, until its deadline's outcome.
+      check: null,
     };
     secrets.set(key.key, entry);
     lastActivity = Math.max(lastActivity, Date.now());
@@ -144,8 +148,9 @@
       const focused = host.contains(document.activeElement) ? document.activeElement.getAttribute('data-keyscope-action') : null;
       KeyScopeRender.into(host.firstElementChild, prompt.view);
       if (focused) host.querySelector(`[data-keyscope-action="${focused}"]`)?.focus({ preventScroll: true });
-      if (prompt.clearClipboardAt && entry && !entry.clearTimer) {
-        entry.clearTimer = setTimeout(() => clearClipboard(prompt.key, entry), Math.max(0, prompt.clearClipboardAt - Date.now()));
+      if (prompt.clearClipboardAt && entry?.check && !entry.clearTimer) {
+        const check = entry.check;
+        entry.clearTimer = setTimeout(() => checkClipboard(prompt.key, entry, check), Math.max(0, prompt.clearClipboardAt - Date.now()));
       }
     }
     hold(answer.holdPage);
@@ -155,15 +160,15 @@
     }
   }
 
-  // Drops KeyScope's copy of a key's value and its save form. A pending clipboard check that
-  // can read the clipboard keeps the value until it has compared the clipboard with it.
+  // Drops KeyScope's copy of a key's value and its save form. A pending clipboard check keeps
+  // only the key's digest, never the value.
   function forget(key) {
     const entry = secrets.get(key);
     if (!entry) return;
     secrets.delete(key);
     entry.form?.remove();
     entry.form = null;
-    if (!entry.clearTimer || !entry.readable) entry.value = null;
+    entry.value = null;
   }
 
   // ---- without the engine ------------------------------------------------------------------
@@ -389,53 +394,98 @@
     const entry = secrets.get(key);
     if (!entry?.value) return;
     try {
+      // First, inside the click: the browser lets a page write the clipboard only then.
       await navigator.clipboard.writeText(entry.value);
-      clearTimeout(entry.clearTimer);
-      entry.clearTimer = null;
-      entry.readable = await clipboardReadable();
-      if (alone) drawAlone(key, KeyScopeI18n.t('guard_note_copied'));
-      else send({ type: 'copied', key });
     } catch (error) {
       const reason = String(error?.message ?? error);
       if (alone) drawAlone(key, KeyScopeI18n.t('guard_note_copy_failed', reason));
       else send({ type: 'copy-failed', key, reason });
+      return;
     }
-  }
-
-  // Whether KeyScope may read the clipboard without asking. A content script reads it as the
-  // page: Chromium would ask the user to let www.nuget.org read the clipboard (a grant that
-  // outlives KeyScope's check), so KeyScope reads only where that is granted already. Firefox
-  // does not know the name and is told no, as a read there needs `clipboardRead` anyway.
-  async function clipboardReadable() {
-    try {
-      return (await navigator.permissions.query({ name: 'clipboard-read' })).state === 'granted';
-    } catch {
-      return false;
-    }
-  }
-
-  // Empties the clipboard only if it still holds the key (another copy since is left alone).
-  async function clearClipboard(key, entry) {
-    let outcome;
-    try {
-      if (entry.value === null || !(await clipboardReadable())) throw new Error('not readable');
-      // Firefox answers a read without a user gesture with its own "Paste" menu and waits for
-      // the user; a read that does not answer soon counts as not allowed.
-      const current = await Promise.race([
-        navigator.clipboard.readText(),
-        new Promise((resolve, reject) => setTimeout(() => reject(new Error('no answer')), CLIPBOARD_READ_MS)),
-      ]);
-      if (entry.value !== null && current === entry.value) {
-        await navigator.clipboard.writeText('');
-        outcome = 'cleared';
-      } else {
-        outcome = 'changed';
-      }
-    } catch {
-      outcome = 'unreadable';
-    }
+    clearTimeout(entry.clearTimer);
     entry.clearTimer = null;
-    if (secrets.get(key) !== entry) entry.value = null;
+    if (alone) {
+      entry.check = null;
+      drawAlone(key, KeyScopeI18n.t('guard_note_copied'));
+      return;
+    }
+    entry.check = { digest: await digest(entry.value) };
+    send({ type: 'copied', key, may_check: await clipboardAllowed() });
+  }
+
+  // ---- the clipboard check -----------------------------------------------------------------
+  // At the deadline KeyScope empties the clipboard only if it still holds the key: anything
+  // copied since (here or in another application) is left alone. That takes reading the
+  // clipboard, which the browser allows only with the optional clipboard permission the user
+  // grants on KeyScope's settings page. Blind writes or clipboard-change events cannot tell
+  // whether the key is still there, so they are never used. The page gains nothing: the
+  // permission is KeyScope's, not nuget.org's.
+
+  // The key's SHA-256 digest, in hex: what the check compares, so the value need not be kept.
+  async function digest(text) {
+    const bytes = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  // Whether the user allowed KeyScope to check the clipboard. A content script cannot see the
+  // extension's permissions; the engine frame, an extension page, can.
+  async function clipboardAllowed() {
+    const answer = await KeyScopeEngine.request({ type: 'clipboard-allowed' });
+    return answer?.type === 'clipboard-allowed' && answer.allowed === true;
+  }
+
+  // The clipboard's text. With the permission, Chromium reads for the focused tab only and
+  // Firefox at any time; neither asks the user. A read that does not answer soon is refused.
+  // Never document.execCommand('paste') here: its paste event would fire in nuget.org's page,
+  // whose listeners could read the clipboard.
+  function readClipboard() {
+    let timer;
+    return Promise.race([
+      navigator.clipboard.readText(),
+      new Promise((resolve, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer')), CLIPBOARD_READ_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
+  }
+
+  // Whether the clipboard holds the text whose digest is `expected`; the text goes at once.
+  async function holds(expected) {
+    return (await digest(await readClipboard())) === expected;
+  }
+
+  // Resolves when the page's window has the focus again.
+  function focused() {
+    return new Promise((resolve) => window.addEventListener('focus', resolve, { once: true }));
+  }
+
+  // The deadline of one Copy: compare, clear on a match, and say what happened. A later Copy
+  // of the same key starts its own check, and this one ends without a word.
+  async function checkClipboard(key, entry, check) {
+    // entry.clearTimer stays set until the outcome is sent, so no redraw starts a second check.
+    const current = () => entry.check === check;
+    let outcome;
+    if (!(await clipboardAllowed())) {
+      outcome = 'not-allowed';
+    } else {
+      let same = null;
+      try {
+        same = await holds(check.digest);
+      } catch {
+        if (!document.hasFocus() && current()) {
+          // Chromium reads only for the focused tab: say so, and check when the user is back.
+          send({ type: 'clipboard', key, outcome: 'deferred' });
+          await focused();
+          if (!current()) return;
+          same = await holds(check.digest).catch(() => null);
+        }
+      }
+      if (same === null) outcome = 'unreadable';
+      else if (!same) outcome = 'changed';
+      else outcome = (await KeyScopeEngine.request({ type: 'clipboard-clear' }))?.cleared === true ? 'cleared' : 'unreadable';
+    }
+    if (!current()) return;
+    entry.check = null;
+    entry.clearTimer = null;
     send({ type: 'clipboard', key, outcome });
   }
 

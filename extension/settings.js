@@ -44,5 +44,15 @@ const KeyScopeSettings = (() => {
     return chrome.storage.sync.set(clean(values));
   }
 
-  return { DEFAULTS, LANGUAGES, MIN_CLEAR_S, MAX_CLEAR_S, clean, load, save };
+  // The permissions clearing a copied key needs, as the build named them in this browser's
+  // manifest (optional there, granted on the options page): clipboardRead to check that the
+  // clipboard still holds the key, and in Firefox clipboardWrite to clear it without a click.
+  // Only extension pages may ask about or for them (the options page, the engine frame).
+  function clipboardPermissions() {
+    const manifest = chrome.runtime.getManifest();
+    const named = [...(manifest.permissions ?? []), ...(manifest.optional_permissions ?? [])];
+    return { permissions: ['clipboardRead', 'clipboardWrite'].filter((permission) => named.includes(permission)) };
+  }
+
+  return { DEFAULTS, LANGUAGES, MIN_CLEAR_S, MAX_CLEAR_S, clean, load, save, clipboardPermissions };
 })();

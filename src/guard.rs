@@ -20,6 +20,10 @@
 //!   countdown and the clipboard deadline are tested natively without waiting.
 //! - The page's idle timer restarts on every `mousemove`/`keypress`; the guard mirrors it from
 //!   the same events ([`Event::Activity`]), and trusts the page when it wipes earlier.
+//! - **The clipboard is cleared only if it still holds the key**, which takes reading it, and
+//!   the browser lets KeyScope read it only with the optional clipboard permission the user
+//!   grants on the settings page. So every note about the clipboard says whether KeyScope may
+//!   check it, and where it may not, says where to allow it ([`ClipboardOutcome::NotAllowed`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -103,8 +107,13 @@ pub enum Event {
     Saved { key: i64 },
     /// Saving failed; `reason` is shown.
     SaveFailed { key: i64, reason: String },
-    /// The key is on the clipboard.
-    Copied { key: i64 },
+    /// The key is on the clipboard. `may_check`: whether KeyScope holds the permission to
+    /// read the clipboard, without which it cannot clear it at the deadline.
+    Copied {
+        key: i64,
+        #[serde(default = "may_check_unless_told")]
+        may_check: bool,
+    },
     /// Copying failed; `reason` is shown.
     CopyFailed { key: i64, reason: String },
     /// What happened when the clipboard deadline came.
@@ -121,6 +130,11 @@ pub enum Event {
     Page { key: i64, row: bool, copy: bool },
 }
 
+/// Without a word on the permission, the content script is assumed to know it may check.
+fn may_check_unless_told() -> bool {
+    true
+}
+
 /// What became of a copied key when its clipboard deadline came.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
@@ -129,7 +143,13 @@ pub enum ClipboardOutcome {
     Cleared,
     /// Something else had been copied since; it was left alone.
     Changed,
-    /// The browser did not let KeyScope read the clipboard, so it was left alone.
+    /// The user has not allowed KeyScope to check the clipboard (the optional permission),
+    /// so it was left alone.
+    NotAllowed,
+    /// The browser reads the clipboard only for the focused tab: the check waits until the
+    /// user comes back to the page, then a final outcome follows.
+    Deferred,
+    /// KeyScope may check the clipboard, but the browser refused to read or clear it.
     Unreadable,
 }
 
@@ -183,6 +203,8 @@ pub struct Prompt {
     state: State,
     saved: bool,
     copied: bool,
+    /// Whether KeyScope may read the clipboard, as last told on Copy.
+    may_check: bool,
     note: Note,
     reason: String,
     clear_clipboard_at: Option<u64>,
@@ -259,6 +281,7 @@ impl Guard {
                     state: State::Shown,
                     saved: false,
                     copied: false,
+                    may_check: true,
                     note: Note::None,
                     reason: String::new(),
                     clear_clipboard_at: None,
@@ -275,8 +298,9 @@ impl Guard {
                 prompt.note = Note::SaveFailed;
                 prompt.reason = reason;
             }),
-            Event::Copied { key } => self.update(key, |prompt| {
+            Event::Copied { key, may_check } => self.update(key, |prompt| {
                 prompt.copied = true;
+                prompt.may_check = may_check;
                 prompt.note = Note::Copied;
                 prompt.state = State::Kept;
                 prompt.clear_clipboard_at = prompt.clipboard_clear_ms.map(|ms| now + ms);
@@ -498,7 +522,11 @@ fn note_text(prompt: &Prompt) -> Option<String> {
         Note::SaveFailed => t("guard_note_save_failed", &[&prompt.reason]),
         Note::Copied => match prompt.clipboard_clear_ms {
             Some(ms) => t(
-                "guard_note_copied_clears",
+                if prompt.may_check {
+                    "guard_note_copied_clears"
+                } else {
+                    "guard_note_copied_not_allowed"
+                },
                 &[&ui::count((ms / 1000) as usize)],
             ),
             None => t("guard_note_copied", &[]),
@@ -506,6 +534,8 @@ fn note_text(prompt: &Prompt) -> Option<String> {
         Note::CopyFailed => t("guard_note_copy_failed", &[&prompt.reason]),
         Note::Clipboard(ClipboardOutcome::Cleared) => t("guard_note_cleared", &[]),
         Note::Clipboard(ClipboardOutcome::Changed) => t("guard_note_changed", &[]),
+        Note::Clipboard(ClipboardOutcome::NotAllowed) => t("guard_note_not_allowed", &[]),
+        Note::Clipboard(ClipboardOutcome::Deferred) => t("guard_note_deferred", &[]),
         Note::Clipboard(ClipboardOutcome::Unreadable) => t("guard_note_unreadable", &[]),
     })
 }
@@ -612,10 +642,18 @@ mod tests {
         assert!(!answer.hold_page);
     }
 
+    fn copied(key: i64, may_check: bool) -> Event {
+        Event::Copied { key, may_check }
+    }
+
+    fn clipboard(key: i64, outcome: ClipboardOutcome) -> Event {
+        Event::Clipboard { key, outcome }
+    }
+
     #[test]
     fn guard_copy_schedules_clipboard_clearing_after_sixty_seconds() {
         let mut guard = guard_with(7);
-        let answer = guard.handle(T0 + 500, Event::Copied { key: 7 });
+        let answer = guard.handle(T0 + 500, copied(7, true));
         let view = view_of(&answer, 7);
         assert_eq!(view.clear_clipboard_at, Some(T0 + 500 + 60_000));
         assert!(all_text(view).contains("clears the clipboard in 60 s"));
@@ -630,19 +668,126 @@ mod tests {
     }
 
     #[test]
-    fn guard_reports_the_clipboard_outcome() {
+    fn guard_says_when_it_cleared_the_clipboard() {
         let mut guard = guard_with(7);
-        guard.handle(T0, Event::Copied { key: 7 });
-        let answer = guard.handle(
-            T0 + 60_000,
-            Event::Clipboard {
-                key: 7,
-                outcome: ClipboardOutcome::Cleared,
-            },
-        );
+        guard.handle(T0, copied(7, true));
+        let answer = guard.handle(T0 + 60_000, clipboard(7, ClipboardOutcome::Cleared));
         let view = view_of(&answer, 7);
         assert_eq!(view.clear_clipboard_at, None);
         assert!(all_text(view).contains("cleared the key from your clipboard"));
+        assert_eq!(actions(view), vec!["save", "copy", "confirm"]);
+    }
+
+    #[test]
+    fn guard_says_it_left_a_changed_clipboard_alone() {
+        let mut guard = guard_with(7);
+        guard.handle(T0, copied(7, true));
+        let answer = guard.handle(T0 + 60_000, clipboard(7, ClipboardOutcome::Changed));
+        let view = view_of(&answer, 7);
+        assert!(
+            all_text(view).contains("no longer held the key, so KeyScope left it alone"),
+            "{}",
+            all_text(view)
+        );
+        assert_eq!(actions(view), vec!["save", "copy", "confirm"]);
+    }
+
+    #[test]
+    fn guard_copy_without_the_permission_says_it_cannot_clear_and_where_to_allow_it() {
+        let mut guard = guard_with(7);
+        let answer = guard.handle(T0 + 500, copied(7, false));
+        let view = view_of(&answer, 7);
+        // The deadline stays: the user may grant the permission before it comes.
+        assert_eq!(view.clear_clipboard_at, Some(T0 + 500 + 60_000));
+        assert!(
+            all_text(view)
+                .contains("may not check your clipboard, so it cannot clear the key in 60 s"),
+            "{}",
+            all_text(view)
+        );
+        assert!(all_text(view).contains("allow it in KeyScope's options"));
+        assert!(!all_text(view).contains("clears the clipboard in"));
+        assert_eq!(actions(view), vec!["save", "copy", "confirm"]);
+    }
+
+    #[test]
+    fn guard_not_allowed_at_the_deadline_leaves_the_clipboard_to_the_user() {
+        let mut guard = guard_with(7);
+        guard.handle(T0, copied(7, true));
+        let answer = guard.handle(T0 + 60_000, clipboard(7, ClipboardOutcome::NotAllowed));
+        let view = view_of(&answer, 7);
+        assert_eq!(view.clear_clipboard_at, None);
+        assert!(
+            all_text(view).contains("may not check your clipboard, so it left it alone"),
+            "{}",
+            all_text(view)
+        );
+        assert!(all_text(view).contains("allow it in KeyScope's options"));
+        assert_eq!(actions(view), vec!["save", "copy", "confirm"]);
+    }
+
+    #[test]
+    fn guard_deferred_check_waits_for_the_tab_then_reports() {
+        let mut guard = guard_with(7);
+        guard.handle(T0, copied(7, true));
+        let answer = guard.handle(T0 + 60_000, clipboard(7, ClipboardOutcome::Deferred));
+        let view = view_of(&answer, 7);
+        assert!(all_text(view).contains("as soon as this tab has the focus again"));
+        assert_eq!(actions(view), vec!["save", "copy", "confirm"]);
+        let answer = guard.handle(T0 + 90_000, clipboard(7, ClipboardOutcome::Cleared));
+        assert!(all_text(view_of(&answer, 7)).contains("cleared the key from your clipboard"));
+    }
+
+    #[test]
+    fn guard_unreadable_clipboard_asks_the_user_to_clear_it() {
+        let mut guard = guard_with(7);
+        guard.handle(T0, copied(7, true));
+        let answer = guard.handle(T0 + 60_000, clipboard(7, ClipboardOutcome::Unreadable));
+        let view = view_of(&answer, 7);
+        assert!(all_text(view).contains("clear it yourself if it still holds the key"));
+        // The permission is there and the browser refused anyway: the options would not help.
+        assert!(!all_text(view).contains("options"));
+    }
+
+    #[test]
+    fn guard_copy_with_clearing_off_sets_no_deadline() {
+        let mut guard = Guard::new();
+        let mut event = shown(7);
+        if let Event::Shown {
+            clipboard_clear_s, ..
+        } = &mut event
+        {
+            *clipboard_clear_s = Some(0);
+        }
+        guard.handle(T0, event);
+        let answer = guard.handle(T0, copied(7, false));
+        let view = view_of(&answer, 7);
+        assert_eq!(view.clear_clipboard_at, None);
+        assert!(all_text(view).contains("Clear your clipboard once you have pasted the key"));
+        assert_eq!(actions(view), vec!["save", "copy", "confirm"]);
+    }
+
+    #[test]
+    fn guard_copying_again_restarts_the_clipboard_deadline() {
+        let mut guard = guard_with(7);
+        guard.handle(T0, copied(7, false));
+        let answer = guard.handle(T0 + 20_000, copied(7, true));
+        let view = view_of(&answer, 7);
+        assert_eq!(view.clear_clipboard_at, Some(T0 + 80_000));
+        assert!(all_text(view).contains("clears the clipboard in 60 s"));
+    }
+
+    #[test]
+    fn guard_checks_the_clipboard_after_the_prompt_closed_without_reopening_it() {
+        let mut guard = guard_with(7);
+        guard.handle(T0, copied(7, true));
+        guard.handle(T0 + 1_000, Event::Confirmed { key: 7 });
+        let answer = guard.handle(T0 + 60_000, clipboard(7, ClipboardOutcome::Cleared));
+        let view = view_of(&answer, 7);
+        assert_eq!(view.state, "confirmed");
+        assert_eq!(view.clear_clipboard_at, None);
+        assert!(view.view.is_empty());
+        assert!(!answer.hold_page);
     }
 
     #[test]
@@ -809,15 +954,43 @@ mod tests {
         )
         .expect("event");
         assert!(matches!(event, Event::Shown { key: 4, .. }));
+        for (outcome, expected) in [
+            ("cleared", ClipboardOutcome::Cleared),
+            ("changed", ClipboardOutcome::Changed),
+            ("not-allowed", ClipboardOutcome::NotAllowed),
+            ("deferred", ClipboardOutcome::Deferred),
+            ("unreadable", ClipboardOutcome::Unreadable),
+        ] {
+            let json = format!(r#"{{"type":"clipboard","key":4,"outcome":"{outcome}"}}"#);
+            let event: Event = serde_json::from_str(&json).expect("event");
+            assert!(
+                matches!(event, Event::Clipboard { outcome, .. } if outcome == expected),
+                "{json}"
+            );
+        }
         let event: Event =
-            serde_json::from_str(r#"{"type":"clipboard","key":4,"outcome":"unreadable"}"#)
-                .expect("event");
+            serde_json::from_str(r#"{"type":"copied","key":4,"may_check":false}"#).expect("event");
         assert!(matches!(
             event,
-            Event::Clipboard {
-                outcome: ClipboardOutcome::Unreadable,
+            Event::Copied {
+                key: 4,
+                may_check: false
+            }
+        ));
+        let event: Event = serde_json::from_str(r#"{"type":"copied","key":4}"#).expect("event");
+        assert!(matches!(
+            event,
+            Event::Copied {
+                may_check: true,
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn guard_rejects_an_unknown_clipboard_outcome() {
+        let parsed: Result<Event, _> =
+            serde_json::from_str(r#"{"type":"clipboard","key":4,"outcome":"wiped-anyway"}"#);
+        assert!(parsed.is_err());
     }
 }
