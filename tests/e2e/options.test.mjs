@@ -1,8 +1,16 @@
 // Issue 7 §4 in the browser: the options page saves KeyScope's settings in storage.sync, and
-// the next load of the API Keys page follows them (here: the language override).
+// the next load of the API Keys page follows them (here: the language override). Issue 5: it
+// says whether KeyScope may check the clipboard, which clearing a copied key needs, and offers
+// to allow it (or, with clearing off, to give the permission back).
+//
+// The browsers' own Allow/Deny dialog that "Allow KeyScope to check the clipboard" raises cannot
+// be pressed by a test driver; the granted state runs KeyScope with the permission granted at
+// install instead (see clipboard.mjs).
 
 import assert from 'node:assert/strict';
+import { after } from 'node:test';
 
+import { grantedBrowser } from './clipboard.mjs';
 import { describeEachBrowser, openApiKeys, waitForStatus, waitInAnyFrame } from './harness.mjs';
 
 /**
@@ -24,6 +32,21 @@ async function openOptions(newPage, page) {
   return options;
 }
 
+/** What the options page shows about the clipboard permission, once it has read it. */
+async function clipboardAccess(options) {
+  await options.waitForFunction(() => document.querySelector('[data-keyscope="clipboard-access"]')?.hasAttribute('data-keyscope-state'));
+  return options.evaluate(() => {
+    const access = document.querySelector('[data-keyscope="clipboard-access"]');
+    const shown = (element) => Boolean(element) && !element.closest('[hidden]');
+    return {
+      shown: shown(access),
+      state: access.getAttribute('data-keyscope-state'),
+      text: document.querySelector('[data-keyscope="clipboard-access-text"]').textContent,
+      buttons: [...access.querySelectorAll('[data-keyscope-action]')].filter(shown).map((button) => `${button.getAttribute('data-keyscope-action')}: ${button.textContent}`),
+    };
+  });
+}
+
 /** Saves the options form and waits until the page says it saved. */
 async function save(options) {
   await options.click('button[type="submit"]');
@@ -33,6 +56,42 @@ async function save(options) {
 describeEachBrowser(
   'options page',
   (b) => {
+    const granted = grantedBrowser(b, { extensionPages: true });
+    after(() => granted.close());
+
+    b.test('without the clipboard permission, clearing on: the options page says so and offers to allow it', async ({ page, demo, newPage }) => {
+      await openApiKeys(page, demo, { fixture: 'small' });
+      await waitForStatus(page);
+      const options = await openOptions(newPage, page);
+      assert.equal(await options.$eval('#clipboard', (el) => el.value), '60');
+      const access = await clipboardAccess(options);
+      assert.deepEqual(
+        { ...access, text: undefined },
+        { shown: true, state: 'not-granted', text: undefined, buttons: ['allow-clipboard: Allow KeyScope to check the clipboard'] },
+      );
+      assert.match(access.text, /^To clear a copied key, KeyScope must first check that the clipboard still holds it/);
+      // Clearing off: nothing to allow.
+      await options.select('#clipboard', '0');
+      assert.equal((await clipboardAccess(options)).shown, false);
+      await options.select('#clipboard', '30');
+      assert.deepEqual((await clipboardAccess(options)).buttons, ['allow-clipboard: Allow KeyScope to check the clipboard']);
+    });
+
+    b.test('with the clipboard permission: the options page says KeyScope may check the clipboard, and with clearing off offers to remove it', async () => {
+      await granted.withPage(async (page, newPage) => {
+        await openApiKeys(page, b.demo, { fixture: 'small' });
+        await waitForStatus(page);
+        const options = await openOptions(newPage, page);
+        const access = await clipboardAccess(options);
+        assert.deepEqual({ shown: access.shown, state: access.state, buttons: access.buttons }, { shown: true, state: 'granted', buttons: [] });
+        assert.match(access.text, /^KeyScope may check the clipboard\. When the delay ends, it reads the clipboard once/);
+        await options.select('#clipboard', '0');
+        const off = await clipboardAccess(options);
+        assert.deepEqual({ shown: off.shown, state: off.state, buttons: off.buttons }, { shown: true, state: 'granted', buttons: ['remove-clipboard: Remove the clipboard permission'] });
+        assert.match(off.text, /which it does not need while clearing is off/);
+      });
+    });
+
     b.test('choosing German on the options page makes the reloaded API Keys page German', async ({ page, demo, newPage }) => {
       await openApiKeys(page, demo, { fixture: 'small' });
       const before = await waitForStatus(page);
