@@ -1,24 +1,49 @@
 #!/usr/bin/env node
 // KeyScope's soak: one page life on the `large` fixture (20,000 ids), N create → regenerate →
 // delete cycles through the page's own UI and M keystrokes into the glob field, measuring
-// what KeyScope holds at the start and at the end.
+// what KeyScope holds at the start, at checkpoints along the way, and at the end. The same
+// flow runs on the page alone (a browser without KeyScope) so that what the page itself
+// holds on to can be told apart from what KeyScope does.
 //
 //   node tools/soak.mjs [--cycles 1000] [--keystrokes 10000] [--browsers chromium,firefox]
+//                       [--checkpoint 50] [--page-alone] [--extension DIR]
 //
-// Prints one line per browser, machine-readable, starting with `soak-result `:
-//   soak-result {"browser":"chromium","cycles":…,"keystrokes":…,"start":{…},"end":{…},"growth":{…},"seconds":…}
-// The short form runs in the test command (tests/e2e/soak.test.mjs); the full one from
-// `./ks bench`.
+// `--page-alone` runs the page alone before each browser's run with KeyScope; `--checkpoint N`
+// measures every N cycles (0: only at the start and the end); `--extension DIR` installs the
+// unpacked KeyScope in DIR instead of dist/'s (one browser only), so a long run is not
+// disturbed by a rebuild.
 //
-// What is measured, per browser:
-// - both: the engine's WebAssembly memory (bytes; linear memory only grows, so a leak in the
-//   Rust engine shows here), KeyScope's DOM (`[data-keyscope]` elements and their descendants),
-//   and the time per cycle and per keystroke (first tenth vs last tenth: no slow-down).
-// - Chromium only: the JS heap of the page's renderer after a forced GC (`Performance.getMetrics`
-//   JSHeapUsedSize; the page's own heap and the content scripts' isolated worlds share it), the
-//   engine frame's JS heap (its own target), and the event listeners in the document (CDP
-//   `DOMDebugger.getEventListeners` over the whole tree, pierced, plus window's).
-// - Firefox: no CDP, so no heap or listener figures; the wasm memory and DOM counts above.
+// Prints machine-readable lines on stdout:
+//   soak-checkpoint {"browser":…,"keyscope":true,"cycle":50,"keystrokes":…,"seconds":…,"figures":{…},"growth":{…},"cycleMs":…,"keystrokeMs":…}
+//   soak-result {"browser":"chromium","keyscope":true,"cycles":…,"keystrokes":…,"start":{…},"end":{…},"growth":{…},"seconds":…}
+// one checkpoint line every N cycles (a run stopped part way still leaves its trend), one
+// result line per run. The short form runs in the test command (tests/e2e/soak.test.mjs);
+// the full one from `./ks bench`.
+//
+// What is measured (figures; `growth` is end − start), per browser:
+// - both, with KeyScope: the engine's WebAssembly memory (`wasmMemoryBytes`; linear memory
+//   only grows, so a leak in the Rust engine shows here) and KeyScope's DOM (`keyscopeElements`,
+//   `[data-keyscope]` elements, and `keyscopeNodes`, those and their descendants).
+// - both: the page's elements (`pageElements`), and the time per cycle and per keystroke
+//   (first tenth vs last tenth: no slow-down; at checkpoints, the mean since the last one).
+// - Chromium only, after a forced GC:
+//   - `pageHeapBytes`: the V8 heap of the page's renderer (CDP `Runtime.getHeapUsage`). It is
+//     one heap for the page's own scripts, KeyScope's script in the page's world and its
+//     content scripts' isolated world (V8 counts per isolate, not per world or context), so
+//     `heapBy` splits what was allocated since the start and is still alive by the script
+//     that allocated it: V8's sampling heap profiler (`HeapProfiler.startSampling`, one sample
+//     every SAMPLING_BYTES allocated, dropped when its object is collected) gives each live
+//     sample's stack; the innermost frame with a script URL decides (`keyscope`: a
+//     chrome-extension: script, `page`: any other, `engine`: no script on the stack, V8's and
+//     Blink's own). Statistical: ± a few SAMPLING_BYTES per part.
+//   - `domHeapBytes`: Blink's heap of DOM objects in that renderer (`embedderHeapUsedSize`).
+//   - `domNodes`, `domListeners`, `documents`: live DOM nodes, JS event listeners and
+//     documents in the renderer, detached ones included (CDP `Memory.getDOMCounters`), so a
+//     leaked node or listener shows even when it is no longer in the document.
+//   - `listeners`: event listeners on the document's tree (pierced) and on window
+//     (`DOMDebugger.getEventListeners`).
+//   - `engineHeapBytes`, with KeyScope: the engine frame's own JS heap (its own process).
+// - Firefox: no CDP, so none of the Chromium-only figures.
 
 import { fileURLToPath } from 'node:url';
 
@@ -28,17 +53,22 @@ const PAGE = '/account/apikeys?forceApiKeys=true';
 /** A string of `length` characters that no package id of the fixture contains. */
 const NO_MATCH = 'ZqxNoSuchPackageZqx';
 
+/** Mean bytes between two samples of the sampling heap profiler (V8's default is 32 KB). */
+const SAMPLING_BYTES = 16 * 1024;
+
 /**
- * Runs the soak in `page` (a tab of a browser with KeyScope) against `demo`. Returns the
- * figures; throws when a step of the page's flow fails.
+ * Runs the soak in `page` against `demo`: a tab of a browser with KeyScope, or of one without
+ * it when `keyscope` is false (then KeyScope's figures and waits are left out). Calls
+ * `checkpoint(line)` every `checkpointEvery` cycles. Returns the figures; throws when a step
+ * of the page's flow fails.
  */
-export async function soak({ page, demo, browserName, cycles, keystrokes, fixture = 'large', log = () => {} }) {
+export async function soak({ page, demo, browserName, cycles, keystrokes, keyscope = true, checkpointEvery = 0, checkpoint = () => {}, fixture = 'large', log = () => {} }) {
   const started = Date.now();
   demo.configure({ fixture, csp: 'report', drift: {}, idleMs: 600_000 });
   page.on('dialog', (dialog) => dialog.accept().catch(() => {}));
   const response = await page.goto(`https://www.nuget.org${PAGE}`, { waitUntil: 'load', timeout: 120_000 });
   if (!response?.ok()) throw new Error(`GET ${PAGE} answered ${response?.status()}`);
-  await page.waitForSelector('[data-keyscope="status"][data-keyscope-state="ready"]', { timeout: 120_000 });
+  if (keyscope) await page.waitForSelector('[data-keyscope="status"][data-keyscope-state="ready"]', { timeout: 120_000 });
   const id = await page.$eval('#form-0 input[name=Packages]', (box) => box.value);
 
   const cdp = browserName === 'chromium' ? await page.createCDPSession() : null;
@@ -64,7 +94,8 @@ export async function soak({ page, demo, browserName, cycles, keystrokes, fixtur
         done += word.length * 2;
       }
       typed += done;
-      await waitForFeedback(page, '');
+      if (keyscope) await waitForFeedback(page, '');
+      else await released(page.waitForFunction(() => document.getElementById('glob-pattern-0').value === ''));
       keyMs.push((Date.now() - keyBegin) / done);
     }
     // Create, regenerate, delete, through the page's own UI (and KeyScope's guards).
@@ -73,57 +104,96 @@ export async function soak({ page, demo, browserName, cycles, keystrokes, fixtur
     const created = await expectPost(page, '/account/GenerateApiKey', () => page.click('#form-0 button[type=submit]'));
     const regenerated = await expectPost(page, '/account/RegenerateCredential', () => page.click(`#regenerate-${created.Key}`));
     await expectPost(page, '/account/RemoveCredential', () => page.click(`#delete-${regenerated.Key}`));
-    await page.waitForFunction((key) => !document.getElementById(`delete-${key}`), {}, regenerated.Key);
+    await released(page.waitForFunction((key) => !document.getElementById(`delete-${key}`), {}, regenerated.Key));
     cycleMs.push(Date.now() - begin);
   };
 
+  const seconds = () => Math.round((Date.now() - started) / 100) / 10;
+  const growthSince = (start, now) => {
+    const growth = {};
+    for (const [name, value] of Object.entries(now)) {
+      if (typeof value === 'number' && typeof start[name] === 'number') growth[name] = value - start[name];
+    }
+    return growth;
+  };
+  const mean = (list) => (list.length ? Math.round((list.reduce((a, b) => a + b, 0) / list.length) * 100) / 100 : null);
+
   // One warm-up cycle, so the start figures include what a first use allocates once.
   await cycle(0);
-  const start = await measure(page, cdp);
+  const start = await measure(page, cdp, keyscope);
+  if (cdp) {
+    await cdp.send('HeapProfiler.startSampling', { samplingInterval: SAMPLING_BYTES });
+    start.heapBy = { keyscope: 0, page: 0, engine: 0 };
+  }
   log(`start ${JSON.stringify(start)}`);
+  let lastCheckpoint = { cycleMs: 0, keyMs: 0 };
   for (let index = 1; index <= cycles; index++) {
     await cycle(index);
-    if (index % 50 === 0) log(`${index}/${cycles} cycles, ${typed} keystrokes`);
+    if (checkpointEvery > 0 && index % checkpointEvery === 0 && index < cycles) {
+      const figures = await measure(page, cdp, keyscope);
+      checkpoint({
+        browser: browserName,
+        keyscope,
+        cycle: index,
+        keystrokes: typed,
+        seconds: seconds(),
+        figures,
+        growth: growthSince(start, figures),
+        // Means over the cycles since the previous checkpoint: the trend, not the average so far.
+        cycleMs: mean(cycleMs.slice(lastCheckpoint.cycleMs)),
+        keystrokeMs: mean(keyMs.slice(lastCheckpoint.keyMs)),
+      });
+      lastCheckpoint = { cycleMs: cycleMs.length, keyMs: keyMs.length };
+    }
   }
-  const end = await measure(page, cdp);
+  const end = await measure(page, cdp, keyscope);
+  if (cdp) await cdp.send('HeapProfiler.stopSampling');
   log(`end ${JSON.stringify(end)}`);
 
-  const growth = {};
-  for (const [name, value] of Object.entries(end)) {
-    if (typeof value === 'number' && typeof start[name] === 'number') growth[name] = value - start[name];
-  }
   const tenth = (list, last) => {
     const n = Math.max(1, Math.floor(list.length / 10));
-    const part = last ? list.slice(-n) : list.slice(0, n);
-    return part.length ? Math.round((part.reduce((a, b) => a + b, 0) / part.length) * 100) / 100 : null;
+    return mean(last ? list.slice(-n) : list.slice(0, n));
   };
   return {
     browser: browserName,
+    keyscope,
     fixture,
     cycles,
     keystrokes: typed,
     start,
     end,
-    growth,
+    growth: growthSince(start, end),
     cycleMs: { first: tenth(cycleMs, false), last: tenth(cycleMs, true) },
     keystrokeMs: { first: tenth(keyMs, false), last: tenth(keyMs, true) },
-    seconds: Math.round((Date.now() - started) / 100) / 10,
+    seconds: seconds(),
   };
 }
 
+/**
+ * Waits for a puppeteer handle and lets it go at once. A handle the driver keeps holds its
+ * element in the page's heap: an undisposed handle on a form the page has since replaced keeps
+ * that form and its 20,000 rows alive, growth that would be the soak's own, not the page's
+ * or KeyScope's.
+ */
+async function released(handle) {
+  await (await handle)?.dispose();
+}
+
 async function openCreatePanel(page) {
-  await page.waitForSelector('#glob-pattern-0');
+  await released(page.waitForSelector('#glob-pattern-0'));
   const open = await page.$eval('#create-panel', (panel) => panel.classList.contains('in'));
   if (!open) await page.click('#create-container .create-toggle');
-  await page.waitForSelector('#glob-pattern-0', { visible: true });
+  await released(page.waitForSelector('#glob-pattern-0', { visible: true }));
 }
 
 /** Waits until the create form's feedback is about `text` (KeyScope caught up with typing). */
 async function waitForFeedback(page, text) {
-  await page.waitForFunction(
-    (wanted) => document.querySelector('[data-keyscope="glob-feedback"][data-keyscope-form="0"]')?.getAttribute('data-keyscope-for') === wanted,
-    {},
-    text,
+  await released(
+    page.waitForFunction(
+      (wanted) => document.querySelector('[data-keyscope="glob-feedback"][data-keyscope-form="0"]')?.getAttribute('data-keyscope-for') === wanted,
+      {},
+      text,
+    ),
   );
 }
 
@@ -142,12 +212,13 @@ async function expectPost(page, path, act) {
   if (first?.button) await first.button.click();
   const response = await answered;
   stop.abort();
+  await (await guard)?.button.dispose();
   if (response.status() !== 200) throw new Error(`${path} answered ${response.status()}`);
   return response.json();
 }
 
-/** What KeyScope holds now (see the header for what each browser can tell). */
-async function measure(page, cdp) {
+/** What the page and KeyScope hold now (see the header for what each browser can tell). */
+async function measure(page, cdp, keyscope) {
   const figures = {};
   // KeyScope's features redraw asynchronously after the page's last change: measure once the
   // document has been quiet for a moment (bounded, so a page that never rests still ends).
@@ -169,38 +240,65 @@ async function measure(page, cdp) {
         observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
       }),
   );
-  const engine = await engineFrame(page);
-  figures.wasmMemoryBytes = await engine.evaluate(async () => {
-    const glue = await import(new URL('pkg/keyscope.js', location.href).href);
-    return (await glue.default()).memory.buffer.byteLength;
+  if (keyscope) {
+    const engine = await engineFrame(page);
+    figures.wasmMemoryBytes = await engine.evaluate(async () => {
+      const glue = await import(new URL('pkg/keyscope.js', location.href).href);
+      return (await glue.default()).memory.buffer.byteLength;
+    });
+  }
+  const dom = await page.evaluate(() => {
+    const own = [...document.querySelectorAll('[data-keyscope]')];
+    const top = own.filter((el) => !el.parentElement?.closest('[data-keyscope]'));
+    return {
+      keyscopeElements: own.length,
+      keyscopeNodes: top.reduce((sum, el) => sum + 1 + el.querySelectorAll('*').length, 0),
+      pageElements: document.querySelectorAll('*').length,
+    };
   });
-  Object.assign(
-    figures,
-    await page.evaluate(() => {
-      const own = [...document.querySelectorAll('[data-keyscope]')];
-      const top = own.filter((el) => !el.parentElement?.closest('[data-keyscope]'));
-      return {
-        keyscopeElements: own.length,
-        keyscopeNodes: top.reduce((sum, el) => sum + 1 + el.querySelectorAll('*').length, 0),
-        pageElements: document.querySelectorAll('*').length,
-      };
-    }),
-  );
+  if (keyscope) Object.assign(figures, dom);
+  else if (dom.keyscopeElements > 0) throw new Error('KeyScope is drawing in the page that should be alone');
+  else figures.pageElements = dom.pageElements;
   if (cdp) {
     await cdp.send('HeapProfiler.enable');
     await cdp.send('HeapProfiler.collectGarbage');
-    await cdp.send('Performance.enable');
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    figures.pageHeapBytes = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? null;
-    figures.engineHeapBytes = await engineHeap(page);
+    const heap = await cdp.send('Runtime.getHeapUsage');
+    figures.pageHeapBytes = heap.usedSize;
+    figures.domHeapBytes = heap.embedderHeapUsedSize ?? null;
+    figures.heapBy = await liveAllocations(cdp);
+    const counters = await cdp.send('Memory.getDOMCounters');
+    figures.domNodes = counters.nodes;
+    figures.domListeners = counters.jsEventListeners;
+    figures.documents = counters.documents;
+    if (keyscope) figures.engineHeapBytes = await engineHeap(page);
     const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
     const { object } = await cdp.send('DOM.resolveNode', { nodeId: root.nodeId });
     const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: object.objectId, depth: -1, pierce: true });
     const { result: win } = await cdp.send('Runtime.evaluate', { expression: 'window' });
     const { listeners: windowListeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: win.objectId });
     figures.listeners = listeners.length + windowListeners.length;
+    await cdp.send('Runtime.releaseObject', { objectId: object.objectId });
+    await cdp.send('Runtime.releaseObject', { objectId: win.objectId });
   }
   return figures;
+}
+
+/**
+ * The bytes allocated since sampling started and still alive (after the GC `measure` forced),
+ * split by the script that allocated them (see the header); null before sampling starts.
+ */
+async function liveAllocations(cdp) {
+  const { profile } = await cdp.send('HeapProfiler.getSamplingProfile').catch(() => ({ profile: null }));
+  if (!profile) return null;
+  const parts = { keyscope: 0, page: 0, engine: 0 };
+  const walk = (node, owner) => {
+    const url = node.callFrame.url;
+    const here = url ? (EXTENSION_URL.test(url) ? 'keyscope' : 'page') : owner;
+    parts[here] += node.selfSize;
+    for (const child of node.children) walk(child, here);
+  };
+  walk(profile.head, 'engine');
+  return parts;
 }
 
 /** The engine frame's own JS heap (Chromium: an out-of-process frame with its own target). */
@@ -211,9 +309,7 @@ async function engineHeap(page) {
   try {
     await session.send('HeapProfiler.enable');
     await session.send('HeapProfiler.collectGarbage');
-    await session.send('Performance.enable');
-    const { metrics } = await session.send('Performance.getMetrics');
-    return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? null;
+    return (await session.send('Runtime.getHeapUsage')).usedSize;
   } finally {
     await session.detach().catch(() => {});
   }
@@ -237,24 +333,41 @@ async function main() {
   };
   const cycles = Number(option('cycles', 1000));
   const keystrokes = Number(option('keystrokes', 10_000));
+  const checkpointEvery = Number(option('checkpoint', 50));
   const browsers = option('browsers', 'chromium,firefox').split(',').filter(Boolean);
+  const extension = option('extension', true);
+  if (extension !== true && browsers.length !== 1) throw new Error('--extension DIR goes with exactly one browser');
+  const runs = args.includes('--page-alone') ? [false, true] : [true];
   const { startDemo } = await import('../tests/demo/server.mjs');
   const { launchBrowser } = await import('../tests/e2e/harness.mjs');
   const demo = await startDemo({ fixture: 'large', csp: 'report' });
   let failed = false;
   try {
     for (const browserName of browsers) {
-      const launched = await launchBrowser(browserName, { port: demo.port });
-      try {
-        const page = await launched.browser.newPage();
-        page.setDefaultTimeout(120_000);
-        const result = await soak({ page, demo, browserName, cycles, keystrokes, log: (line) => console.error(`soak ${browserName}: ${line}`) });
-        console.log(`soak-result ${JSON.stringify(result)}`);
-      } catch (error) {
-        failed = true;
-        console.log(`soak-result ${JSON.stringify({ browser: browserName, error: error.message })}`);
-      } finally {
-        await launched.close();
+      for (const keyscope of runs) {
+        const name = `${browserName}${keyscope ? '' : ', page alone'}`;
+        const launched = await launchBrowser(browserName, { port: demo.port, extension: keyscope && extension });
+        try {
+          const page = await launched.browser.newPage();
+          page.setDefaultTimeout(120_000);
+          const result = await soak({
+            page,
+            demo,
+            browserName,
+            cycles,
+            keystrokes,
+            keyscope,
+            checkpointEvery,
+            checkpoint: (line) => console.log(`soak-checkpoint ${JSON.stringify(line)}`),
+            log: (line) => console.error(`soak ${name}: ${line}`),
+          });
+          console.log(`soak-result ${JSON.stringify(result)}`);
+        } catch (error) {
+          failed = true;
+          console.log(`soak-result ${JSON.stringify({ browser: browserName, keyscope, error: error.message })}`);
+        } finally {
+          await launched.close();
+        }
       }
     }
   } finally {

@@ -16,9 +16,14 @@ const BOUNDS = {
   keyscopeElements: 0, // KeyScope's drawing is the same after the cycles as before
   keyscopeNodes: 0,
   listeners: 2, // (Chromium) event listeners in the document and on window
+  domNodes: 0, // (Chromium) live DOM nodes in the renderer, detached ones included
+  domListeners: 0, // (Chromium) live JS event listeners in the renderer, on detached nodes too
   wasmMemoryBytes: 4 * 1024 * 1024, // the engine's linear memory (never shrinks; allocator slack)
   engineHeapBytes: 1024 * 1024, // (Chromium) the engine frame's JS heap after GC
 };
+
+/** (Chromium) What KeyScope's scripts allocated during the soak and still hold at its end. */
+const KEYSCOPE_LIVE_BYTES = 1024 * 1024;
 
 describeEachBrowser('soak (short)', (b) => {
   b.test(`${CYCLES} create/regenerate/delete cycles and ${KEYSTROKES} keystrokes on large leave KeyScope's memory, nodes and listeners flat`, async ({ page }) => {
@@ -27,6 +32,10 @@ describeEachBrowser('soak (short)', (b) => {
     for (const [name, bound] of Object.entries(BOUNDS)) {
       if (!(name in result.growth)) continue; // not measurable in this browser
       assert.ok(result.growth[name] <= bound, `${name} grew by ${result.growth[name]} (bound ${bound}): ${result.start[name]} → ${result.end[name]}`);
+    }
+    if (result.end.heapBy) {
+      const { keyscope } = result.end.heapBy;
+      assert.ok(keyscope <= KEYSCOPE_LIVE_BYTES, `KeyScope's scripts still hold ${keyscope} bytes allocated during the soak (bound ${KEYSCOPE_LIVE_BYTES})`);
     }
   }, { timeout: 300_000 });
 });
