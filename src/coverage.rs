@@ -25,7 +25,7 @@ use serde::Serialize;
 
 use crate::page::{KeyState, PageData};
 use crate::scope::Scope;
-use crate::subjects::{effective_subjects, OwnerIds, SubjectSet};
+use crate::subjects::{effective_subjects, OwnerIds, OwnerIdsCache, SubjectSet};
 
 /// Keys expiring within this many days of `now` are flagged.
 pub const EXPIRY_WARNING_DAYS: i64 = 14;
@@ -254,13 +254,24 @@ pub fn compute(page: &PageData, now: i64) -> Coverage {
 
 /// Like [`compute`], with a pending key added as an extra column ([`PENDING_KEY`]).
 pub fn compute_with(page: &PageData, now: i64, pending: Option<&PendingKey>) -> Coverage {
+    compute_cached(page, now, pending, &mut OwnerIdsCache::default())
+}
+
+/// Like [`compute_with`], keeping each owner's indexed ids in `indexed` for the next call
+/// (the engine recomputes the review as the page changes; the ids rarely do).
+pub fn compute_cached(
+    page: &PageData,
+    now: i64,
+    pending: Option<&PendingKey>,
+    indexed: &mut OwnerIdsCache,
+) -> Coverage {
     let columns = columns(page, now, pending);
     let mut overlaps = Vec::new();
     let owners = page
         .package_owners
         .iter()
         .map(|owner| {
-            let ids = OwnerIds::new(&owner.package_ids);
+            let ids: &OwnerIds = indexed.get(&owner.owner, &owner.package_ids);
             let listed: Vec<&Column> = columns
                 .iter()
                 .filter(|column| column.listed_under(&owner.owner))
@@ -268,7 +279,7 @@ pub fn compute_with(page: &PageData, now: i64, pending: Option<&PendingKey>) -> 
             let mut cache = HashMap::new();
             let covered: Vec<Vec<usize>> = listed
                 .iter()
-                .map(|column| column.covered(&ids, &mut cache))
+                .map(|column| column.covered(ids, &mut cache))
                 .collect();
             // Each package's list sized once: one key can cover tens of thousands of them.
             let mut counts = vec![0usize; ids.len()];

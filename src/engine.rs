@@ -143,6 +143,8 @@ pub struct Engine {
     loaded: Option<Loaded>,
     guard: Guard,
     preview: crate::preview::Cache,
+    /// Each owner's indexed ids for the coverage review.
+    review_ids: crate::subjects::OwnerIdsCache,
 }
 
 impl Engine {
@@ -193,7 +195,9 @@ impl Engine {
                 None => not_loaded(),
             },
             Request::Review(query) => match &self.loaded {
-                Some(loaded) => Response::Review(crate::review::review(loaded, &query)),
+                Some(loaded) => {
+                    Response::Review(crate::review::review(loaded, &query, &mut self.review_ids))
+                }
                 None => not_loaded(),
             },
             Request::KeysChanged { change } => match &mut self.loaded {

@@ -20,7 +20,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::coverage::{
-    compute_with, Coverage, Grant, KeyCoverage, OwnerCoverage, PendingKey, EXPIRY_WARNING_DAYS,
+    compute_cached, Coverage, Grant, KeyCoverage, OwnerCoverage, PendingKey, EXPIRY_WARNING_DAYS,
     PENDING_KEY,
 };
 use crate::engine::Loaded;
@@ -28,6 +28,7 @@ use crate::i18n::{t, tn};
 use crate::page::{KeyState, PageData};
 use crate::request_guard::{as_shown, KeyRow};
 use crate::scope::Scope;
+use crate::subjects::OwnerIdsCache;
 use crate::subjects::{fold, submitted_subjects};
 use crate::ui::{self, el, text, Element, Node};
 
@@ -71,12 +72,12 @@ pub struct Answer {
     pub view: Vec<Node>,
 }
 
-/// Computes and draws the review.
-pub fn review(loaded: &Loaded, query: &Query) -> Answer {
+/// Computes and draws the review; `indexed` keeps each owner's indexed ids between reviews.
+pub fn review(loaded: &Loaded, query: &Query, indexed: &mut OwnerIdsCache) -> Answer {
     let now = (query.now.max(0.0) / 1000.0) as i64;
     let page = as_shown(&loaded.data, &query.rows);
     let pending = query.pending.as_ref().and_then(pending_key);
-    let coverage = compute_with(&page, now, pending.as_ref());
+    let coverage = compute_cached(&page, now, pending.as_ref(), indexed);
     let unknown = query
         .rows
         .iter()
@@ -598,7 +599,12 @@ mod tests {
     }
 
     fn run(engine: &Engine, query: &Query) -> Vec<Node> {
-        review(engine.loaded().expect("loads"), query).view
+        review(
+            engine.loaded().expect("loads"),
+            query,
+            &mut OwnerIdsCache::default(),
+        )
+        .view
     }
 
     #[test]
