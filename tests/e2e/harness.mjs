@@ -65,9 +65,10 @@ const EXECUTABLES = {
  * WebDriver BiDi cannot emulate `prefers-color-scheme` per page as Chromium's CDP can).
  * `extensionPages` lets a Firefox tab be navigated to KeyScope's own moz-extension: pages,
  * which Firefox's WebDriver refuses unless started with `--remote-allow-system-access`.
+ * `firefoxPrefs` adds Firefox preferences (ignored by Chromium).
  * Returns `{ browser, close }`.
  */
-export async function launchBrowser(name, { port, extension = true, headless = true, locale = null, asap = false, colorScheme = null, extensionPages = false } = {}) {
+export async function launchBrowser(name, { port, extension = true, headless = true, locale = null, asap = false, colorScheme = null, extensionPages = false, firefoxPrefs = {} } = {}) {
   const profile = mkdtempSync(join(tmpdir(), `keyscope-${name}-`));
   let browser;
   if (name === 'chromium') {
@@ -118,6 +119,7 @@ export async function launchBrowser(name, { port, extension = true, headless = t
         ...(asap ? { 'layout.frame_rate': 0 } : {}),
         // What pages see as prefers-color-scheme: 0 dark, 1 light.
         ...(colorScheme ? { 'layout.css.prefers-color-scheme.content-override': colorScheme === 'dark' ? 0 : 1 } : {}),
+        ...firefoxPrefs,
       },
     });
   } else {

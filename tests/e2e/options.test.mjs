@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after } from 'node:test';
 
 import { grantedBrowser } from './clipboard.mjs';
-import { describeEachBrowser, openApiKeys, waitForStatus, waitInAnyFrame } from './harness.mjs';
+import { describeEachBrowser, launchBrowser, openApiKeys, waitForStatus, waitInAnyFrame } from './harness.mjs';
 
 /**
  * Opens KeyScope's options page (the manifest's `options_ui`) in a new tab at its own URL. The
@@ -91,6 +91,31 @@ describeEachBrowser(
         assert.match(off.text, /which it does not need while clearing is off/);
       });
     });
+
+    b.test('Firefox: "Allow KeyScope to check the clipboard" asks the browser and the page then says it may (prompt auto-accepted)', async () => {
+      // Chromium's Allow/Deny dialog cannot be answered by a driver; Firefox's can be accepted
+      // by preference, so there the button's whole path runs: permissions.request from the
+      // click, the grant, and the page following it.
+      const accepting = await launchBrowser('firefox', {
+        port: b.demo.port,
+        extensionPages: true,
+        firefoxPrefs: { 'extensions.webextOptionalPermissionPrompts': false },
+      });
+      try {
+        const page = await accepting.browser.newPage();
+        await openApiKeys(page, b.demo, { fixture: 'small' });
+        await waitForStatus(page);
+        const options = await openOptions(() => accepting.browser.newPage(), page);
+        assert.equal((await clipboardAccess(options)).state, 'not-granted');
+        await options.click('[data-keyscope="clipboard-access"] [data-keyscope-action="allow-clipboard"]');
+        await options.waitForFunction(() => document.querySelector('[data-keyscope="clipboard-access"]')?.getAttribute('data-keyscope-state') === 'granted');
+        const access = await clipboardAccess(options);
+        assert.deepEqual({ shown: access.shown, buttons: access.buttons }, { shown: true, buttons: [] });
+        assert.match(access.text, /^KeyScope may check the clipboard/);
+      } finally {
+        await accepting.close();
+      }
+    }, { skip: b.browserName === 'firefox' ? false : "Chromium's permission dialog cannot be answered by a driver" });
 
     b.test('choosing German on the options page makes the reloaded API Keys page German', async ({ page, demo, newPage }) => {
       await openApiKeys(page, demo, { fixture: 'small' });
