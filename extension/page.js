@@ -96,8 +96,9 @@ const KeyScopePage = (() => {
       owner = ownerSelect.options[ownerSelect.selectedIndex]?.text?.trim() || null;
     }
     const scopes = [];
-    const push = document.getElementById(`package-push-${form}`);
-    const choice = push?.checked ? checkedPushScope(root) : null;
+    const first = find(root, 'input[name="PushScope"]');
+    const push = pushCheckbox(root, first);
+    const choice = push?.checked ? checkedPushScope(root, first) : null;
     if (choice) scopes.push(choice.value);
     const unlist = find(root, 'input[type="checkbox"][value="package:unlist"]');
     if (unlist?.checked) scopes.push(unlist.value);
@@ -106,26 +107,42 @@ const KeyScopePage = (() => {
     return { owner, scopes, scopesReadable };
   }
 
-  // The ticked `PushScope` radio of `root`, or null. The radios sit together before the
-  // package rows: the first is found by selector (which stops at it), the others by walking
-  // forward from it, a bounded number of elements. One selector for "the ticked radio" was
-  // measured at about 2 ms per call on a form of 20,000 rows, and it runs on every keystroke.
-  function checkedPushScope(root) {
-    const first = find(root, 'input[name="PushScope"]');
-    if (!first || first.checked) return first;
+  // The "Push" checkbox that enables the PushScope radios. nuget.org gives it no id (the
+  // numbered ids `package-push-N` and `package-push-version-N` are the radios'): it is the
+  // last checkbox before the first radio.
+  function pushCheckbox(root, firstRadio) {
+    if (!firstRadio) return null;
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
-    walker.currentNode = first;
-    for (let steps = 0; steps < 2000 && walker.nextNode(); steps += 1) {
+    walker.currentNode = firstRadio;
+    for (let steps = 0; steps < 50 && walker.previousNode(); steps += 1) {
       const element = walker.currentNode;
-      if (element.localName === 'input' && element.name === 'PushScope' && element.checked) return element;
+      if (element.localName === 'input' && element.type === 'checkbox') return element;
     }
     return null;
   }
 
-  // Whether `element` is one of the form controls whose change alters KeyScope's answer.
+  // The ticked `PushScope` radio of `root`, or null. The radios sit together before the
+  // package rows: the first is found by selector (which stops at it), the others by walking
+  // forward from it. One selector for "the ticked radio" was measured at about 2 ms per call
+  // on a form of 20,000 rows (it runs on every keystroke), so it is only the last resort.
+  function checkedPushScope(root, first) {
+    if (!first || first.checked) return first;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
+    walker.currentNode = first;
+    for (let steps = 0; steps < 200 && walker.nextNode(); steps += 1) {
+      const element = walker.currentNode;
+      if (element.localName === 'input' && element.name === 'PushScope' && element.checked) return element;
+    }
+    return find(root, 'input[name="PushScope"]:checked');
+  }
+
+  // Whether `element` is one of the form controls whose change alters KeyScope's answer: the
+  // owner, the PushScope radios, and the Push and Unlist checkboxes (no ids on nuget.org: any
+  // checkbox of a numbered form that is not a package row).
   function isFormControl(element) {
-    const id = element?.id ?? '';
-    return /^(package-owner|package-push|package-push-version|package-unlist)-\d+$/.test(id) || element?.name === 'PushScope';
+    if (!(element instanceof HTMLInputElement || element instanceof HTMLSelectElement)) return false;
+    if (/^(package-owner|package-push|package-push-version|package-unlist)-\d+$/.test(element.id) || element.name === 'PushScope') return true;
+    return element.type === 'checkbox' && element.name !== 'Packages' && !element.closest('[data-keyscope]') && formNumber(element) !== null;
   }
 
   // Where the feedback for glob field `input` goes: right after the field (inside its group),
@@ -272,7 +289,8 @@ Object.assign(KeyScopePage, (() => {
     return Array.from(document.querySelectorAll('form[id^="form-"]'), (element) => {
       const form = KeyScopePage.formNumber(element);
       if (form === null) return null;
-      return form === KeyScopePage.CREATE_FORM || !KeyScopePage.closestOf(element, '.hidden') ? { form, element } : null;
+      // nuget.org keeps each key's edit form in a closed Bootstrap collapse until Edit opens it.
+      return form === KeyScopePage.CREATE_FORM || !KeyScopePage.closestOf(element, '.hidden, .collapse:not(.in)') ? { form, element } : null;
     }).filter(Boolean);
   }
 

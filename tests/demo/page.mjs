@@ -165,14 +165,14 @@ const templates = (expirationDays) => `
     <fieldset class="form-group api-key-scopes" data-part="scopes-group">
       <legend>Select Scopes</legend>
       <div class="checkbox">
-        <label class="brand-checkbox"><input type="checkbox" data-part="package-push"><span>Push</span></label>
+        <label class="brand-checkbox select-scopes-push"><input type="checkbox" data-part="package-push"><span>Push</span></label>
       </div>
       <div class="radio push-scope-radios">
         <label><input type="radio" name="PushScope" value="package:push" data-part="push-new"><span>Push new packages and package versions</span></label>
         <label><input type="radio" name="PushScope" value="package:pushversion" data-part="push-version"><span>Push only new package versions</span></label>
       </div>
       <div class="checkbox">
-        <label class="brand-checkbox"><input type="checkbox" value="package:unlist" data-part="package-unlist"><span>Unlist or relist package versions</span></label>
+        <label class="brand-checkbox select-scopes-unlist"><input type="checkbox" value="package:unlist" data-part="package-unlist"><span>Unlist or relist package versions</span></label>
       </div>
     </fieldset>
     <fieldset class="form-group api-key-packages">

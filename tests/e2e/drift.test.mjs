@@ -59,7 +59,7 @@ async function createKeyWithThePage(page, demo, { owner, id, globSelector = '#gl
   await page.type('#description-0', description);
   await page.select('#package-owner-0', owner);
   // The page redraws scopes and rows after an owner change; look everything up again.
-  await page.$eval('#package-push-0', (box) => {
+  await page.$eval('#form-0 .select-scopes-push input', (box) => {
     if (!box.checked && !box.disabled) box.click();
   });
   await page.$eval('#form-0', (form) => {
@@ -305,7 +305,7 @@ const CASES = [
       await page.waitForSelector('#globPattern-0', { visible: true });
       await page.type('#description-0', 'Hand-ticked key');
       await page.select('#package-owner-0', owner);
-      await page.$eval('#package-push-0', (box) => {
+      await page.$eval('#form-0 .select-scopes-push input', (box) => {
         if (!box.checked && !box.disabled) box.click();
       });
       await page.$eval('#form-0', (form, wanted) => {

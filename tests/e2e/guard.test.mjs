@@ -66,8 +66,8 @@ async function createKey(page, name) {
   await page.type('#description-0', name);
   await page.select('#package-owner-0', 'demo-user');
   // Push with "new packages and package versions" (the form may already have it ticked).
-  if (!(await page.$eval('#package-push-0', (box) => box.checked))) await page.click('#package-push-0');
-  if (!(await page.$eval('#package-push-new-0', (radio) => radio.checked))) await page.click('#package-push-new-0');
+  if (!(await page.$eval('#form-0 .select-scopes-push input', (box) => box.checked))) await page.click('#form-0 .select-scopes-push input');
+  if (!(await page.$eval('#package-push-0', (radio) => radio.checked))) await page.click('#package-push-0');
   await page.type('#glob-pattern-0', 'Serilog*');
   await page.click('#form-0 button[type="submit"]');
   return waitForNewKey(page, 1);

@@ -145,9 +145,9 @@ describeEachBrowser('preview', (b) => {
     assert.equal(seen.actions['package:pushversion'], 'granted');
     assert.equal(seen.actions['package:unlist'], 'not-granted');
 
-    await page.click('#package-unlist-0');
+    await page.click('#form-0 input[type="checkbox"][value="package:unlist"]');
     seen = await preview(page, 0, (s) => s.actions['package:unlist'] === 'granted', 'unlist granted');
-    await page.click('#package-push-0');
+    await page.click('#form-0 .select-scopes-push input');
     seen = await preview(page, 0, (s) => s.actions['package:pushversion'] === 'not-granted' && s.scopes === 'package:unlist', 'push untoggled');
 
     await page.type('#glob-pattern-0', 'runtime.*');

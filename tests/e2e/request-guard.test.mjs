@@ -182,10 +182,27 @@ describeEachBrowser('request guard', (b) => {
     assert.equal(posts(demo, '/account/GenerateApiKey').length, 1);
   });
 
+  b.test('Create with only "Push only new package versions" goes out unheld, with that one scope', async ({ page, demo }) => {
+    // nuget.org's numbered id `package-push-N` is the "push new" radio, not the Push checkbox:
+    // choosing the other radio must not read as "no scope".
+    await openReady(page, demo, 'small');
+    await fillCreateForm(page, { pattern: 'Serilog*' });
+    await page.click('#package-push-version-0');
+    assert.equal(await page.$eval('#package-push-0', (radio) => radio.checked), false);
+    assert.equal(await page.$eval('#form-0 input[type="checkbox"][value="package:unlist"]', (box) => box.checked), false);
+    await page.click('#form-0 button[type="submit"]');
+    const [created] = await waitFor(() => posts(demo, '/account/GenerateApiKey').length && posts(demo, '/account/GenerateApiKey'), {
+      what: 'the Create request',
+    });
+    assert.deepEqual(created.fields['scopes[]'], ['package:pushversion']);
+    assert.deepEqual(created.fields['subjects[]'], ['Serilog*']);
+    assert.equal(await page.$('[data-keyscope="request-guard"][data-keyscope-decision="stop"]'), null, 'not stopped');
+  });
+
   b.test('Create with no scope is stopped and says every action would be granted', async ({ page, demo }) => {
     await openReady(page, demo, 'small');
     await fillCreateForm(page, { pattern: 'Serilog*' });
-    await page.click('#package-push-0');
+    await page.click('#form-0 .select-scopes-push input');
     await page.click('#form-0 button[type="submit"]');
     const guard = await requestGuard(page, { decision: 'stop' });
     assert.match(guard.text, /every action/);

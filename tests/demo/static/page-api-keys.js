@@ -163,10 +163,10 @@
       description: 'description-' + n,
       'expires-in': 'expires-in-' + n,
       'package-owner': 'package-owner-' + n,
-      'package-push': 'package-push-' + n,
-      'push-new': 'package-push-new-' + n,
+      // As on nuget.org: the two PushScope radios carry the numbered ids; the Push and the
+      // Unlist checkboxes have none.
+      'push-new': 'package-push-' + n,
       'push-version': 'package-push-version-' + n,
-      'package-unlist': 'package-unlist-' + n,
       'glob-pattern': globInputId(n),
       'glob-error': 'glob-pattern-error-' + n,
       'selected-count': 'selected-count-' + n,
