@@ -67,8 +67,16 @@
   // case), or null when it is no URL.
   function place(url) {
     try {
-      const resolved = new URL(String(url), location.href);
-      return resolved.origin + resolved.pathname.toLowerCase();
+      // Resolved as XHR and fetch resolve it; a trailing slash and percent-escapes do not make
+      // another route on nuget.org's server.
+      const resolved = new URL(String(url), document.baseURI);
+      let path = resolved.pathname;
+      try {
+        path = decodeURIComponent(path);
+      } catch {
+        // A malformed escape stays as written.
+      }
+      return resolved.origin + path.replace(/\/+$/, '').toLowerCase();
     } catch {
       return null;
     }
@@ -122,29 +130,52 @@
 
   // ---- 2. the backstop ---------------------------------------------------------------------
 
-  // The fields of a request body as the server reads a form: form-encoded text (what the page's
-  // jQuery sends), URLSearchParams, FormData, or no body (no fields at all); null for any other
-  // body, which KeyScope can't read.
-  function formFields(body) {
-    if (body === undefined || body === null) return new URLSearchParams();
-    if (typeof body === 'string') return new URLSearchParams(body);
-    if (body instanceof URLSearchParams || body instanceof FormData) return body;
-    return null;
+  // The fields of a request as nuget.org's server binds them, as [name, value] pairs: the
+  // URL's query, then the body when KeyScope can read it as the server would: form-encoded text
+  // (what the page's jQuery sends), JSON text, URLSearchParams, FormData, or no body; text of
+  // any other type (or none, which the browser sends as text/plain) binds no field at all.
+  // null when the body is something else (a stream, a Blob, a buffer): KeyScope can't tell
+  // what the server will read, and never refuses it.
+  function requestFields(url, body, contentType) {
+    const fields = [];
+    try {
+      for (const pair of new URL(String(url), document.baseURI).searchParams) fields.push(pair);
+    } catch {
+      // No query to read.
+    }
+    if (body === undefined || body === null) return fields;
+    if (body instanceof URLSearchParams || body instanceof FormData) return [...fields, ...body];
+    if (typeof body !== 'string') return null;
+    const type = String(contentType ?? '').toLowerCase();
+    if (type.includes('application/x-www-form-urlencoded')) return [...fields, ...new URLSearchParams(body)];
+    if (!type.includes('json')) return fields;
+    const object = parsed(body);
+    if (object === null || typeof object !== 'object' || Array.isArray(object)) return fields;
+    for (const [name, value] of Object.entries(object)) {
+      for (const item of Array.isArray(value) ? value : [value]) fields.push([name, item]);
+    }
+    return fields;
+  }
+
+  // The values of the field `family` as the server binds a list: `subjects`, `subjects[]` or
+  // `subjects[0]`, in any case.
+  function valuesOf(fields, family) {
+    const name = new RegExp(`^${family}(\\[\\d*\\])?$`, 'i');
+    return fields.filter(([field]) => name.test(field)).map(([, value]) => value);
   }
 
   const texts = (values) => values.filter((value) => typeof value === 'string');
   const anyFilled = (values) => texts(values).some((value) => !BLANK.test(value));
 
-  // The request a POST to `target` with `body` is, when it is empty the way the server widens
-  // (no non-blank subject; Generate: or no non-blank scope); null when it is not, or unread.
-  function emptyRequest(target, body) {
+  // The request a POST to `target` is, when it is empty the way the server widens (no
+  // non-blank subject; Generate: or no non-blank scope); null when it is not, or unread.
+  function emptyRequest(target, fields) {
     if (target !== 'generate' && target !== 'edit') return null;
-    const fields = formFields(body);
     if (fields === null) return null;
-    const subjects = fields.getAll('subjects[]');
-    const scopes = fields.getAll('scopes[]');
+    const subjects = valuesOf(fields, 'subjects');
+    const scopes = valuesOf(fields, 'scopes');
     if (anyFilled(subjects) && (target === 'edit' || anyFilled(scopes))) return null;
-    const key = target === 'edit' ? Number.parseInt(fields.get('credentialKey'), 10) : NaN;
+    const key = target === 'edit' ? Number.parseInt(valuesOf(fields, 'credentialKey')[0], 10) : NaN;
     return {
       kind: target === 'generate' ? 'create' : 'save',
       key: Number.isSafeInteger(key) ? key : null,
@@ -155,9 +186,9 @@
 
   // Whether KeyScope stops this request to `target`: it must be empty, and KeyScope's isolated
   // world must say so by cancelling the event (it does only while KeyScope is active).
-  function refuses(target, body) {
+  function refuses(target, fields) {
     try {
-      const request = emptyRequest(target, body);
+      const request = emptyRequest(target, fields);
       if (request === null) return false;
       const asked = new CustomEvent(EMPTY_REQUEST_EVENT, { detail: JSON.stringify(request), cancelable: true });
       return !document.dispatchEvent(asked);
@@ -189,12 +220,11 @@
   }
 
   // What a request to one of the page's key endpoints said, read when it is sent: the key
-  // number (`credentialKey`) and the subjects posted; null and [] where the body can't be read.
-  function sentFacts(body) {
+  // number (`credentialKey`) and the subjects posted; null and [] where it can't be read.
+  function sentFacts(fields) {
     try {
-      const fields = formFields(body);
-      const key = fields ? Number.parseInt(fields.get('credentialKey'), 10) : NaN;
-      return { key: Number.isSafeInteger(key) ? key : null, subjects: fields ? texts(fields.getAll('subjects[]')) : [] };
+      const key = fields ? Number.parseInt(valuesOf(fields, 'credentialKey')[0], 10) : NaN;
+      return { key: Number.isSafeInteger(key) ? key : null, subjects: fields ? texts(valuesOf(fields, 'subjects')) : [] };
     } catch {
       return { key: null, subjects: [] };
     }
@@ -253,7 +283,8 @@
 
   const open = XMLHttpRequest.prototype.open;
   const send = XMLHttpRequest.prototype.send;
-  const opened = new WeakMap(); // xhr → { target, sync } of the request it was opened for
+  const setRequestHeader = XMLHttpRequest.prototype.setRequestHeader;
+  const opened = new WeakMap(); // xhr → { target, sync, url, contentType } of the request it was opened for
   const failing = new WeakMap(); // xhr → the timer that ends its refusal
   const ended = new WeakSet(); // xhrs whose readyState a refusal set to done
 
@@ -269,14 +300,22 @@
     } catch {
       target = null;
     }
-    if (target) opened.set(this, { target, sync: arguments.length > 2 && !async });
+    if (target) opened.set(this, { target, sync: arguments.length > 2 && !async, url, contentType: null });
     else opened.delete(this);
     return result;
   };
 
+  XMLHttpRequest.prototype.setRequestHeader = function (name, value) {
+    const request = opened.get(this);
+    if (request && String(name).toLowerCase() === 'content-type') request.contentType = String(value);
+    return setRequestHeader.apply(this, arguments);
+  };
+
   XMLHttpRequest.prototype.send = function (body) {
     const request = opened.get(this);
-    if (request && refuses(request.target, body)) return failAsNetworkError(this, request.sync);
+    // Read now: a FormData body may change after it was sent.
+    const fields = request ? requestFields(request.url, body, request.contentType) : null;
+    if (request && refuses(request.target, fields)) return failAsNetworkError(this, request.sync);
     if (request && answersAKey(request.target)) {
       const target = request.target;
       // Added at send time, so it runs after the page's own onload/listeners: the page has
@@ -293,10 +332,9 @@
       }, { once: true });
     }
     if (request) {
-      // Read now: a FormData body may change after it was sent. Added after the new-key
-      // listener, so guard.js hears of a new key before the review does.
+      // Added after the new-key listener, so guard.js hears of a new key before the review does.
       const target = request.target;
-      const sent = sentFacts(body);
+      const sent = sentFacts(fields);
       this.addEventListener('load', () => reportChange(target, sent, this.status, answerOf(this)), { once: true });
     }
     return send.apply(this, arguments);
@@ -330,18 +368,23 @@
   if (typeof fetch === 'function') {
     window.fetch = function (input, init) {
       let target = null;
-      let body;
+      let fields = null;
       try {
         const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
-        target = endpointOf(method, input instanceof Request ? input.url : input);
-        // init's body when it has one; a Request's own body is a stream that can't be read
-        // now, so it stands for "unread" (formFields says null).
-        body = init !== null && typeof init === 'object' && 'body' in init ? init.body
-          : input instanceof Request ? input : null;
+        const url = input instanceof Request ? input.url : input;
+        target = endpointOf(method, url);
+        if (target) {
+          // init's body when it gives one; otherwise a Request's own body, a stream that can't
+          // be read now, stands for "unread" (requestFields says null).
+          const given = init !== null && typeof init === 'object' && init.body !== undefined;
+          const body = given ? init.body : input instanceof Request ? input : null;
+          const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+          fields = requestFields(url, body, headers.get('content-type'));
+        }
       } catch {
         target = null;
       }
-      if (target && refuses(target, body)) return Promise.reject(new TypeError(STOPPED));
+      if (target && refuses(target, fields)) return Promise.reject(new TypeError(STOPPED));
       const result = fetch.apply(this, arguments);
       if (answersAKey(target)) {
         // A clone is read, so the page's own body stays unread for the page.
@@ -349,7 +392,7 @@
           .then((answer) => handOver(target, answer), () => {});
       }
       if (target) {
-        const sent = sentFacts(body);
+        const sent = sentFacts(fields);
         result.then((response) => response.ok && response.clone().text()
           .then((text) => reportChange(target, sent, response.status, parsed(text))))
           .catch(() => {});

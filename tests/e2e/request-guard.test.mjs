@@ -383,6 +383,35 @@ describeEachBrowser('request guard', (b) => {
     assert.deepEqual(demo.requests(), []);
   });
 
+  b.test('the backstop reads a request as the server binds it: list names in any spelling, JSON, the query, and text it would not bind', async ({ page, demo }) => {
+    await openReady(page, demo, 'small');
+    // Each posts a Create carrying `A.*` and a scope in some spelling; `sent` says whether the
+    // server would bind them (and so whether the request must go out).
+    const shapes = [
+      { name: 'traditional names', type: 'application/x-www-form-urlencoded', body: 'subjects=A.*&scopes=package:push', sent: true },
+      { name: 'indexed names', type: 'application/x-www-form-urlencoded', body: 'subjects[0]=A.*&scopes[0]=package:push', sent: true },
+      { name: 'capitalised names', type: 'application/x-www-form-urlencoded', body: 'Subjects[]=A.*&Scopes[]=package:push', sent: true },
+      { name: 'JSON', type: 'application/json', body: JSON.stringify({ subjects: ['A.*'], scopes: ['package:push'] }), sent: true },
+      { name: 'in the query', type: 'application/x-www-form-urlencoded', query: '?subjects[]=A.*&scopes[]=package:push', body: '', sent: true },
+      { name: 'text the server binds as nothing', type: 'text/plain', body: 'subjects[]=A.*&scopes[]=package:push', sent: false },
+    ];
+    const outcomes = await page.evaluate(async (shapes) => {
+      const results = [];
+      for (const [index, shape] of shapes.entries()) {
+        results.push(await new Promise((resolve) => {
+          const xhr = new XMLHttpRequest();
+          xhr.open('POST', `${window.initialData.GenerateUrl}${shape.query ?? ''}${shape.query ? '&' : '?'}shape=${index}`);
+          xhr.setRequestHeader('Content-Type', shape.type);
+          xhr.onloadend = () => resolve({ name: shape.name, sent: xhr.status !== 0 });
+          xhr.send(shape.body);
+        }));
+      }
+      return results;
+    }, shapes);
+    assert.deepEqual(outcomes, shapes.map(({ name, sent }) => ({ name, sent })));
+    assert.equal(demo.requests().length, shapes.filter((shape) => shape.sent).length, 'what went out reached the demo');
+  });
+
   b.test('the backstop refuses exactly the empty requests of the cases the engine is tested on', async ({ page, demo }) => {
     await openReady(page, demo, 'small');
     const outcomes = [];
