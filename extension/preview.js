@@ -87,7 +87,6 @@
       ticked: new Set(),
       rowsSeen: null,
       listElement: null,
-      formState: null,
       scrollTop: 0,
       inFlight: false,
       again: false,
@@ -135,10 +134,10 @@
     state.rowsSeen = seen;
   }
 
-  // The form's owner and scopes, read once per page change or change event, not per keystroke.
+  // The form's owner and scopes, read afresh for every request: the page's script can reset
+  // them without an event (its Cancel does), and reading them costs a few lookups.
   function formState(state) {
-    state.formState ??= KeyScopePage.formState(state.form);
-    return state.formState;
+    return KeyScopePage.formState(state.form);
   }
 
   function query(state, type) {
@@ -357,12 +356,8 @@
     if (KeyScopePage.isFormControl(target)) {
       const state = forms.get(KeyScopePage.formNumber(target));
       if (!state) return;
-      state.formState = null;
       // After the page's own handlers have run (they redraw the rows on an owner change).
-      setTimeout(() => {
-        state.formState = null;
-        refresh(state);
-      });
+      setTimeout(() => refresh(state));
     }
   }
 
@@ -415,7 +410,6 @@
   function attachAll() {
     for (const { form, element } of KeyScopePage.previewForms()) {
       const state = forms.get(form);
-      if (state) state.formState = null;
       // Asked of the panel, never of the form: see KeyScopePage's note on reading forms.
       if (!state || !state.ui.panel.isConnected || state.ui.panel.closest('form') !== element) {
         attach(form);

@@ -346,7 +346,9 @@ describeEachBrowser('preview', (b) => {
 
     // The filter narrows what is copied.
     await page.type(`${panel} [data-keyscope="list-filter"]`, expected[1]);
-    const filtered = await preview(page, 0, (s) => s.filter !== '' && s.listTotal === 1, 'the filtered list');
+    // The whole filter typed, not a prefix of it that happens to leave one id too.
+    await page.waitForFunction((panel, text) => document.querySelector(panel)?.getAttribute('data-keyscope-filter') === text, {}, panel, expected[1]);
+    const filtered = await preview(page, 0, (s) => s.listTotal === 1, 'the filtered list');
     assert.equal(filtered.filter, expected[1]);
     await page.click(`${panel} [data-keyscope-action="copy-list"]`);
     await page.waitForFunction((panel) => document.querySelector(`${panel} [data-keyscope="copy-status"]`)?.getAttribute('data-keyscope-count') === '1', {}, panel);
