@@ -506,6 +506,15 @@ impl fmt::Display for PageDataError {
 
 impl std::error::Error for PageDataError {}
 
+/// `json` as a JSON value, or where and why it is not JSON.
+fn json_value(json: &str) -> Result<Value, PageDataError> {
+    serde_json::from_str(json).map_err(|error| PageDataError::Json {
+        line: error.line(),
+        column: error.column(),
+        message: error.to_string(),
+    })
+}
+
 /// Parses the page's `initialData` JSON object.
 ///
 /// Unknown fields are ignored; optional fields may be missing or `null` (lists default to
@@ -515,11 +524,7 @@ pub fn parse_page_data(json: &str) -> Result<PageData, PageDataError> {
     if json.len() > MAX_PAGE_DATA_BYTES {
         return Err(PageDataError::TooLarge { len: json.len() });
     }
-    let value: Value = serde_json::from_str(json).map_err(|error| PageDataError::Json {
-        line: error.line(),
-        column: error.column(),
-        message: error.to_string(),
-    })?;
+    let value = json_value(json)?;
     let root = Object::new(&value, String::new())?;
     let api_keys = root
         .list("ApiKeys")?
@@ -803,11 +808,7 @@ pub fn parse_key_change(json: &str) -> Result<KeyChange, ChangeError> {
     if json.len() > MAX_CHANGE_BYTES {
         return Err(ChangeError::TooLarge { len: json.len() });
     }
-    let value: Value = serde_json::from_str(json).map_err(|error| PageDataError::Json {
-        line: error.line(),
-        column: error.column(),
-        message: error.to_string(),
-    })?;
+    let value = json_value(json)?;
     let root = Object::new(&value, String::new())?;
     let kind = root.required_string("kind")?;
     let key = key_number(root.required_integer("key")?)?;
