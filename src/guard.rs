@@ -6,11 +6,17 @@
 //! For every such key the guard keeps one [`Prompt`] whose life is
 //!
 //! ```text
-//! shown ──save/copy──▶ kept ──"I've stored it"──▶ confirmed
-//!   │                   │
-//!   ├── idle wipe ──────┴──▶ wiped      (the page forgot the value; say how to regenerate)
-//!   └── row gone / regenerated again ──▶ dismissed
+//! shown ──save/copy──▶ kept ──"I've stored it"──▶ confirmed ──▶ forgotten
+//!   │                   │                              ▲
+//!   ├── idle wipe ──────┴──▶ wiped ──"Close"───────────┘
+//!   │                  (the page forgot the value; say how to regenerate)
+//!   └── row gone / regenerated again ──▶ dismissed ──▶ forgotten
 //! ```
+//!
+//! A closed prompt (confirmed or dismissed) is in one more answer, with an empty view so the
+//! content script removes it, and then forgotten, unless a copy's clipboard check is still to
+//! report: then it goes with the answer that carries the check's final outcome. So a long page
+//! life that shows thousands of keys answers with the open prompts only.
 //!
 //! Why it is shaped this way:
 //! - **The secret never comes here.** The content script keeps the value and passes only its
@@ -208,6 +214,9 @@ pub struct Prompt {
     note: Note,
     reason: String,
     clear_clipboard_at: Option<u64>,
+    /// A copy's clipboard check is under way: from the Copy (with clearing on) until its final
+    /// outcome. A deferred check has no deadline any more but is still to report.
+    checking_clipboard: bool,
     /// Whether the page was seen showing the key's row, and its Copy link.
     row_seen: bool,
     copy_seen: bool,
@@ -216,6 +225,11 @@ pub struct Prompt {
 impl Prompt {
     pub fn state(&self) -> State {
         self.state
+    }
+
+    /// Closed and with nothing left to report: the guard forgets it once it said so.
+    fn done(&self) -> bool {
+        matches!(self.state, State::Confirmed | State::Dismissed) && !self.checking_clipboard
     }
 
     /// The password manager's username: distinct from the user's nuget.org sign-in, and
@@ -232,7 +246,8 @@ impl Prompt {
     }
 }
 
-/// Every prompt of one page life, and the page's idle timer as the guard sees it.
+/// The open prompts (and closed ones still to report a clipboard check), and the page's idle
+/// timer as the guard sees it.
 #[derive(Debug, Default)]
 pub struct Guard {
     prompts: Vec<Prompt>,
@@ -285,6 +300,7 @@ impl Guard {
                     note: Note::None,
                     reason: String::new(),
                     clear_clipboard_at: None,
+                    checking_clipboard: false,
                     row_seen: false,
                     copy_seen: false,
                 });
@@ -304,6 +320,7 @@ impl Guard {
                 prompt.note = Note::Copied;
                 prompt.state = State::Kept;
                 prompt.clear_clipboard_at = prompt.clipboard_clear_ms.map(|ms| now + ms);
+                prompt.checking_clipboard = prompt.clear_clipboard_at.is_some();
             }),
             Event::CopyFailed { key, reason } => self.update(key, |prompt| {
                 prompt.note = Note::CopyFailed;
@@ -314,6 +331,8 @@ impl Guard {
                 // any prompt that still has a deadline.
                 if let Some(prompt) = self.prompts.iter_mut().find(|p| p.key == key) {
                     prompt.clear_clipboard_at = None;
+                    // A deferred check waits for the tab's focus; its final outcome follows.
+                    prompt.checking_clipboard = outcome == ClipboardOutcome::Deferred;
                     prompt.note = Note::Clipboard(outcome);
                 }
             }
@@ -335,7 +354,10 @@ impl Guard {
             }),
         }
         self.expire(now);
-        self.answer(now)
+        let answer = self.answer(now);
+        // What was just said to be closed needs saying no more.
+        self.prompts.retain(|prompt| !prompt.done());
+        answer
     }
 
     /// Applies `change` to prompt `key` while its value is still at risk.
@@ -898,6 +920,13 @@ mod tests {
         let mut guard = guard_with(7);
         guard.handle(T0, Event::Confirmed { key: 7 });
         let answer = guard.handle(T0 + PAGE_IDLE_WIPE_MS * 2, Event::Tick);
+        assert!(answer.prompts.iter().all(|prompt| prompt.state != "wiped"));
+        // Nor one kept for a clipboard check that waits for the tab past the idle time.
+        let mut guard = guard_with(7);
+        guard.handle(T0, copied(7, true));
+        guard.handle(T0, Event::Confirmed { key: 7 });
+        guard.handle(T0 + 60_000, clipboard(7, ClipboardOutcome::Deferred));
+        let answer = guard.handle(T0 + PAGE_IDLE_WIPE_MS * 2, Event::Tick);
         assert_eq!(view_of(&answer, 7).state, "confirmed");
     }
 
@@ -985,6 +1014,165 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    /// Shows key `key`, lets the page show its row, then takes the row away.
+    fn show_and_dismiss(guard: &mut Guard, now: u64, key: i64) -> Answer {
+        guard.handle(now, shown(key));
+        guard.handle(now, page(key, true, true));
+        guard.handle(now, page(key, false, false))
+    }
+
+    fn listed(answer: &Answer, key: i64) -> bool {
+        answer.prompts.iter().any(|prompt| prompt.key == key)
+    }
+
+    #[test]
+    fn guard_forgets_a_confirmed_prompt_after_saying_it_closed() {
+        let mut guard = guard_with(7);
+        let answer = guard.handle(T0 + 1_000, Event::Confirmed { key: 7 });
+        // Said once, with an empty view, so the content script removes the prompt...
+        assert_eq!(view_of(&answer, 7).state, "confirmed");
+        assert!(view_of(&answer, 7).view.is_empty());
+        // ...then forgotten.
+        assert!(guard.prompt(7).is_none());
+        let answer = guard.handle(T0 + 2_000, Event::Tick);
+        assert!(answer.prompts.is_empty());
+        assert!(!answer.hold_page);
+    }
+
+    #[test]
+    fn guard_forgets_a_dismissed_prompt_after_saying_it_closed() {
+        let mut guard = Guard::new();
+        let answer = show_and_dismiss(&mut guard, T0, 7);
+        assert_eq!(view_of(&answer, 7).state, "dismissed");
+        assert!(view_of(&answer, 7).view.is_empty());
+        assert!(guard.prompt(7).is_none());
+        let answer = guard.handle(T0 + 1_000, Event::Tick);
+        assert!(answer.prompts.is_empty());
+    }
+
+    #[test]
+    fn guard_keeps_a_closed_prompt_until_its_clipboard_deadline_has_an_outcome() {
+        let mut guard = guard_with(7);
+        guard.handle(T0, copied(7, true));
+        let answer = guard.handle(T0 + 1_000, Event::Confirmed { key: 7 });
+        assert_eq!(view_of(&answer, 7).clear_clipboard_at, Some(T0 + 60_000));
+        let answer = guard.handle(T0 + 30_000, Event::Tick);
+        let view = view_of(&answer, 7);
+        assert_eq!(view.state, "confirmed");
+        assert!(view.view.is_empty());
+        assert_eq!(view.clear_clipboard_at, Some(T0 + 60_000));
+        // The outcome is applied and said once more, then the prompt goes.
+        let answer = guard.handle(T0 + 60_000, clipboard(7, ClipboardOutcome::Cleared));
+        assert_eq!(view_of(&answer, 7).clear_clipboard_at, None);
+        assert!(guard.prompt(7).is_none());
+        let answer = guard.handle(T0 + 61_000, Event::Tick);
+        assert!(answer.prompts.is_empty());
+    }
+
+    #[test]
+    fn guard_keeps_a_closed_prompt_through_a_deferred_check_until_its_final_outcome() {
+        let mut guard = guard_with(7);
+        guard.handle(T0, copied(7, true));
+        guard.handle(T0 + 1_000, Event::Confirmed { key: 7 });
+        let answer = guard.handle(T0 + 60_000, clipboard(7, ClipboardOutcome::Deferred));
+        assert_eq!(view_of(&answer, 7).state, "confirmed");
+        // The tab is in the background for a while: the check is still to report.
+        let answer = guard.handle(T0 + 120_000, Event::Tick);
+        assert!(listed(&answer, 7));
+        assert!(guard.prompt(7).is_some());
+        let answer = guard.handle(T0 + 180_000, clipboard(7, ClipboardOutcome::Changed));
+        assert!(listed(&answer, 7));
+        assert!(guard.prompt(7).is_none());
+    }
+
+    #[test]
+    fn guard_keeps_a_dismissed_prompt_until_its_clipboard_check_reports() {
+        let mut guard = guard_with(7);
+        guard.handle(T0, copied(7, true));
+        guard.handle(T0, page(7, true, true));
+        let answer = guard.handle(T0 + 1_000, page(7, false, false));
+        assert_eq!(view_of(&answer, 7).state, "dismissed");
+        let answer = guard.handle(T0 + 2_000, Event::Tick);
+        assert!(listed(&answer, 7));
+        let answer = guard.handle(T0 + 60_000, clipboard(7, ClipboardOutcome::NotAllowed));
+        assert_eq!(view_of(&answer, 7).state, "dismissed");
+        let answer = guard.handle(T0 + 61_000, Event::Tick);
+        assert!(answer.prompts.is_empty());
+    }
+
+    #[test]
+    fn guard_forgets_a_closed_prompt_whose_copy_had_clearing_off() {
+        let mut guard = Guard::new();
+        let mut event = shown(7);
+        if let Event::Shown {
+            clipboard_clear_s, ..
+        } = &mut event
+        {
+            *clipboard_clear_s = Some(0);
+        }
+        guard.handle(T0, event);
+        guard.handle(T0, copied(7, true));
+        guard.handle(T0 + 1_000, Event::Confirmed { key: 7 });
+        assert!(guard.prompt(7).is_none());
+    }
+
+    #[test]
+    fn guard_keeps_a_wiped_prompt_until_the_user_closes_it() {
+        let mut guard = guard_with(7);
+        guard.handle(T0 + PAGE_IDLE_WIPE_MS, Event::Tick);
+        let answer = guard.handle(T0 + PAGE_IDLE_WIPE_MS * 3, Event::Tick);
+        let view = view_of(&answer, 7);
+        assert_eq!(view.state, "wiped");
+        assert_eq!(actions(view), vec!["confirm"]);
+        let answer = guard.handle(T0 + PAGE_IDLE_WIPE_MS * 3, Event::Confirmed { key: 7 });
+        assert!(view_of(&answer, 7).view.is_empty());
+        let answer = guard.handle(T0 + PAGE_IDLE_WIPE_MS * 4, Event::Tick);
+        assert!(answer.prompts.is_empty());
+    }
+
+    #[test]
+    fn guard_ignores_events_for_a_forgotten_key() {
+        let mut guard = guard_with(7);
+        guard.handle(T0, Event::Confirmed { key: 7 });
+        for event in [
+            Event::Saved { key: 7 },
+            copied(7, true),
+            clipboard(7, ClipboardOutcome::Cleared),
+            Event::Confirmed { key: 7 },
+            page(7, true, true),
+        ] {
+            let answer = guard.handle(T0 + 1_000, event);
+            assert!(answer.prompts.is_empty());
+            assert!(!answer.hold_page);
+        }
+    }
+
+    #[test]
+    fn guard_answers_stay_small_over_many_keys() {
+        // A long page life: 1,000 keys shown and gone (deleted, regenerated, confirmed).
+        let mut guard = Guard::new();
+        for key in 1..=1_000 {
+            let now = T0 + key as u64 * 1_000;
+            if key % 2 == 0 {
+                show_and_dismiss(&mut guard, now, key);
+            } else {
+                guard.handle(now, shown(key));
+                guard.handle(now, Event::Confirmed { key });
+            }
+        }
+        let now = T0 + 1_001_000;
+        let answer = guard.handle(now, shown(1_001));
+        assert_eq!(answer.prompts.len(), 1);
+        assert!(listed(&answer, 1_001));
+        assert_eq!(guard.prompts.len(), 1);
+        // The answer is as big as on a fresh page with one key (give or take the key's digits).
+        let long_life = serde_json::to_string(&answer).expect("json").len();
+        let fresh = serde_json::to_string(&Guard::new().handle(now, shown(1_001)))
+            .expect("json")
+            .len();
+        assert_eq!(long_life, fresh);
     }
 
     #[test]
