@@ -783,6 +783,87 @@ mod tests {
         i18n::use_catalog(Catalog::english());
     }
 
+    /// A key object as Generate or Regenerate answers it, without its `Value`.
+    fn key_json(key: i64) -> String {
+        format!(
+            r#"{{"Key": {key}, "Type": "apikey.v4", "Description": "Soak key", "Expires": "2031-01-01T00:00:00Z",
+                "HasExpired": false, "IsNonScopedApiKey": false, "RevocationSource": null, "Owner": "alice",
+                "Scopes": ["Push new packages and package versions"], "GlobPattern": "Alpha*", "Packages": []}}"#
+        )
+    }
+
+    fn guard_event(engine: &mut Engine, now: u64, json: &str) -> guard::Answer {
+        let event = serde_json::from_str(json).expect("guard event");
+        match engine.handle(Request::Guard {
+            now: now as f64,
+            event,
+        }) {
+            Response::Guard(answer) => answer,
+            other => panic!("expected a guard answer, got {other:?}"),
+        }
+    }
+
+    fn keys_changed_to(engine: &mut Engine, change: String) -> usize {
+        match engine.handle(Request::KeysChanged { change }) {
+            Response::KeysChanged { keys } => keys,
+            other => panic!("expected the change applied, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_long_page_life_of_create_regenerate_delete_leaves_the_engine_as_it_started() {
+        // The soak's cycle, as the content scripts tell the engine: the page creates a key
+        // (shown, its row seen), regenerates it (a new number: the old row goes, the new key
+        // is shown), then deletes it (its row goes).
+        let mut engine = ready_engine();
+        let t0: u64 = 1_700_000_000_000;
+        let shown = |key: i64| {
+            format!(
+                r#"{{"type":"shown","key":{key},"origin":"created","name":"Soak key","masked":"oy2…abcd"}}"#
+            )
+        };
+        let page = |key: i64, row: bool| {
+            format!(r#"{{"type":"page","key":{key},"row":{row},"copy":{row}}}"#)
+        };
+        let mut last = None;
+        for cycle in 0..1_000_i64 {
+            let (created, regenerated) = (1_000 + 2 * cycle, 1_001 + 2 * cycle);
+            let now = t0 + cycle as u64 * 10_000;
+            let created_json = format!(
+                r#"{{"kind": "created", "key": {created}, "answer": {}}}"#,
+                key_json(created)
+            );
+            assert_eq!(keys_changed_to(&mut engine, created_json), 1);
+            guard_event(&mut engine, now, &shown(created));
+            guard_event(&mut engine, now, &page(created, true));
+            let regenerated_json = format!(
+                r#"{{"kind": "regenerated", "key": {regenerated}, "replaces": {created}, "answer": {}}}"#,
+                key_json(regenerated)
+            );
+            assert_eq!(keys_changed_to(&mut engine, regenerated_json), 1);
+            guard_event(&mut engine, now + 1_000, &shown(regenerated));
+            guard_event(&mut engine, now + 1_000, &page(created, false));
+            guard_event(&mut engine, now + 1_000, &page(regenerated, true));
+            let removed = format!(r#"{{"kind": "removed", "key": {regenerated}}}"#);
+            assert_eq!(keys_changed_to(&mut engine, removed), 0);
+            last = Some(guard_event(
+                &mut engine,
+                now + 2_000,
+                &page(regenerated, false),
+            ));
+        }
+        let loaded = engine.loaded().expect("loaded");
+        assert!(loaded.data.api_keys.is_empty());
+        assert_eq!(loaded.unfollowed, 0);
+        // The last deleted key is said to be closed once; after that the guard has nothing to say.
+        let last = last.expect("an answer");
+        assert_eq!(last.prompts.len(), 1);
+        assert!(last.prompts.iter().all(|prompt| prompt.view.is_empty()));
+        let answer = guard_event(&mut engine, t0 + 20_000_000, r#"{"type":"tick"}"#);
+        assert!(answer.prompts.is_empty());
+        assert!(!answer.hold_page);
+    }
+
     #[test]
     fn invisible_characters_are_shown_by_code_point() {
         assert_eq!(visible('\u{200B}'), "⟨U+200B⟩");
