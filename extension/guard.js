@@ -27,8 +27,11 @@
   // nuget.org wipes a shown value after this long without mouse or keyboard activity.
   const PAGE_IDLE_WIPE_MS = 10 * 60 * 1000;
 
+  // Per key, only while its prompt is on screen (a long page life shows thousands of keys):
+  // every entry goes with the prompt (forget, removePrompt).
   const secrets = new Map(); // key number → { value, name, masked, idleMs, form, formAddedAt, clearTimer, check }
   const hosts = new Map(); // key number → the element the prompt is drawn in
+  const reported = new Map(); // key number → what the page showed of it as last told the engine
   let lastActivity = 0;
   let activitySent = 0;
   let ticker = null;
@@ -134,12 +137,14 @@
   }
 
   function draw(answer) {
+    const listed = new Set(answer.prompts.map((prompt) => prompt.key));
+    // The engine says a closed prompt once, then no more: one it no longer lists is gone too.
+    for (const key of [...hosts.keys()]) if (!listed.has(key)) removePrompt(key);
     for (const prompt of answer.prompts) {
       const entry = secrets.get(prompt.key);
       if (prompt.view.length === 0 || prompt.state === 'wiped') forget(prompt.key);
       if (prompt.view.length === 0) {
-        hosts.get(prompt.key)?.remove();
-        hosts.delete(prompt.key);
+        removePrompt(prompt.key);
         continue;
       }
       const host = hostFor(prompt.key);
@@ -163,12 +168,20 @@
   // Drops KeyScope's copy of a key's value and its save form. A pending clipboard check keeps
   // only the key's digest, never the value.
   function forget(key) {
+    reported.delete(key);
     const entry = secrets.get(key);
     if (!entry) return;
     secrets.delete(key);
     entry.form?.remove();
     entry.form = null;
     entry.value = null;
+  }
+
+  // The prompt of `key` leaves the page, and everything KeyScope kept for it.
+  function removePrompt(key) {
+    forget(key);
+    hosts.get(key)?.remove();
+    hosts.delete(key);
   }
 
   // ---- without the engine ------------------------------------------------------------------
@@ -178,11 +191,7 @@
   function goAlone() {
     if (alone) return;
     alone = true;
-    for (const [key, host] of hosts) {
-      if (secrets.has(key)) continue;
-      host.remove();
-      hosts.delete(key);
-    }
+    for (const key of [...hosts.keys()]) if (!secrets.has(key)) removePrompt(key);
     for (const key of secrets.keys()) drawAlone(key);
     if (secrets.size > 0 && !ticker) ticker = setInterval(tick, TICK_MS);
   }
@@ -224,9 +233,7 @@
 
   // "I've stored it" or Close on a minimal prompt.
   function closeAlone(key) {
-    forget(key);
-    hosts.get(key)?.remove();
-    hosts.delete(key);
+    removePrompt(key);
     hold(secrets.size > 0);
   }
 
@@ -283,8 +290,7 @@
   }
 
   // What the page shows of each guarded key (its row, its Copy link), as last told the
-  // engine; a change is reported right away rather than at the next tick.
-  const reported = new Map();
+  // engine (`reported`); a change is reported right away rather than at the next tick.
   let reporting = false;
 
   function reportPage() {
