@@ -78,8 +78,10 @@ const KeyScopeApp = (() => {
   status.textContent = KeyScopeI18n.t('status_starting');
 
   let active = false;
-  const inFlight = new Map(); // form → whether a request is on its way
-  const waiting = new Map(); // form → latest text typed while one was on its way
+  // Per form (one edit form per key row) only while a request is on its way, so a page life
+  // of thousands of keys leaves nothing behind.
+  const inFlight = new Set(); // forms with a request on its way
+  const waiting = new Set(); // forms typed into while theirs was on its way
 
   function showStatus(state, views) {
     status.setAttribute('data-keyscope-state', state);
@@ -120,17 +122,17 @@ const KeyScopeApp = (() => {
   // its way, later keystrokes collapse into one follow-up so fast typing never queues up.
   async function refresh(form) {
     if (!active) return;
-    if (inFlight.get(form)) {
-      waiting.set(form, true);
+    if (inFlight.has(form)) {
+      waiting.add(form);
       return;
     }
     const input = KeyScopePage.globInput(form);
     if (!input) return;
-    inFlight.set(form, true);
+    inFlight.add(form);
     const { owner, scopes } = KeyScopePage.formState(form);
     const text = input.value;
     const answer = await KeyScopeEngine.request({ type: 'glob', form, text, owner, scopes });
-    inFlight.set(form, false);
+    inFlight.delete(form);
     if (!active) return;
     if (answer.type === 'feedback') {
       const slot = feedbackSlot(form);
@@ -147,10 +149,7 @@ const KeyScopeApp = (() => {
         slot.setAttribute('data-keyscope-for', text);
       }
     }
-    if (waiting.get(form)) {
-      waiting.set(form, false);
-      refresh(form);
-    }
+    if (waiting.delete(form)) refresh(form);
   }
 
   function onInput(event) {
