@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { after } from 'node:test';
 
 import { grantedBrowser, pageClipboardRead, readClipboard, writeClipboard } from './clipboard.mjs';
-import { NUGET, cspViolations, describeEachBrowser, openApiKeys, waitForStatus, waitInAnyFrame } from './harness.mjs';
+import { NUGET, TIMEOUT, cspViolations, describeEachBrowser, openApiKeys, waitForStatus, waitInAnyFrame } from './harness.mjs';
 
 const KEY_SHAPE = /^oy2[a-z0-9]{43}$/;
 
@@ -313,6 +313,23 @@ describeEachBrowser('secret guard', (b) => {
       } finally {
         await other.close().catch(() => {});
       }
+    });
+  });
+
+  b.test('"I\'ve stored it" before the clipboard deadline closes the prompt for good, and the key is still cleared', async ({ browserName }) => {
+    await granted.withPage(async (page) => {
+      const key = await createAndCopy(page, b.demo, 'guard stored early');
+      await note(page, key, 'clears the clipboard in 10 s');
+      await clickAction(page, key, 'confirm');
+      const host = `[data-keyscope="guard-host"][data-keyscope-key="${key.key}"]`;
+      await page.waitForFunction((selector) => !document.querySelector(selector), {}, host);
+      // The check runs with the prompt closed, so no note says when: watch the clipboard.
+      const until = Date.now() + TIMEOUT;
+      while ((await readClipboard(page, browserName, { granted: true })) !== '') {
+        assert.ok(Date.now() < until, 'the key is still on the clipboard');
+        await new Promise((resolve) => setTimeout(resolve, 250)); // between reads, not a wait for anything
+      }
+      assert.equal(await page.$(host), null, 'the closed prompt did not come back with the outcome');
     });
   });
 
