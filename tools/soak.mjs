@@ -24,6 +24,10 @@
 // - both, with KeyScope: the engine's WebAssembly memory (`wasmMemoryBytes`; linear memory
 //   only grows, so a leak in the Rust engine shows here) and KeyScope's DOM (`keyscopeElements`,
 //   `[data-keyscope]` elements, and `keyscopeNodes`, those and their descendants).
+// - both, with KeyScope, where the engine answers from its frame: the engine's latest answer
+//   to the secret guard, as it leaves the frame (`guardAnswerPrompts`, how many prompts it
+//   lists, and `guardAnswerBytes`, its size as JSON); it is what every guard message costs,
+//   and a guard that kept every key of the page life would list more of them each cycle.
 // - both: the page's elements (`pageElements`), and the time per cycle and per keystroke
 //   (first tenth vs last tenth: no slow-down; at checkpoints, the mean since the last one).
 // - Chromium only, after a forced GC:
@@ -69,6 +73,7 @@ export async function soak({ page, demo, browserName, cycles, keystrokes, keysco
   const response = await page.goto(`https://www.nuget.org${PAGE}`, { waitUntil: 'load', timeout: 120_000 });
   if (!response?.ok()) throw new Error(`GET ${PAGE} answered ${response?.status()}`);
   if (keyscope) await page.waitForSelector('[data-keyscope="status"][data-keyscope-state="ready"]', { timeout: 120_000 });
+  if (keyscope) await watchGuardAnswers(page);
   const id = await page.$eval('#form-0 input[name=Packages]', (box) => box.value);
 
   const cdp = browserName === 'chromium' ? await page.createCDPSession() : null;
@@ -246,6 +251,8 @@ async function measure(page, cdp, keyscope) {
       const glue = await import(new URL('pkg/keyscope.js', location.href).href);
       return (await glue.default()).memory.buffer.byteLength;
     });
+    const guard = await engine.evaluate(() => globalThis.__keyscopeSoakGuard ?? null);
+    if (guard) Object.assign(figures, { guardAnswerPrompts: guard.prompts, guardAnswerBytes: guard.bytes });
   }
   const dom = await page.evaluate(() => {
     const own = [...document.querySelectorAll('[data-keyscope]')];
@@ -313,6 +320,26 @@ async function engineHeap(page) {
   } finally {
     await session.detach().catch(() => {});
   }
+}
+
+/**
+ * Notes, in the engine frame, the latest answer to the secret guard the engine sends the
+ * content script: how many prompts it lists and its size as JSON (never a secret: the engine
+ * only knows masked keys). Read by `measure`; nothing is noted where the engine does not
+ * answer from its frame.
+ */
+async function watchGuardAnswers(page) {
+  const engine = await engineFrame(page);
+  await engine.evaluate(() => {
+    const post = MessagePort.prototype.postMessage;
+    MessagePort.prototype.postMessage = function (message, ...rest) {
+      const answer = message?.answer;
+      if (answer?.type === 'guard' && Array.isArray(answer.prompts)) {
+        globalThis.__keyscopeSoakGuard = { prompts: answer.prompts.length, bytes: JSON.stringify(answer).length };
+      }
+      return post.call(this, message, ...rest);
+    };
+  });
 }
 
 async function engineFrame(page) {

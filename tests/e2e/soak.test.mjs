@@ -20,6 +20,11 @@ const BOUNDS = {
   domListeners: 0, // (Chromium) live JS event listeners in the renderer, on detached nodes too
   wasmMemoryBytes: 4 * 1024 * 1024, // the engine's linear memory (never shrinks; allocator slack)
   engineHeapBytes: 1024 * 1024, // (Chromium) the engine frame's JS heap after GC
+  // The engine's latest answer to the secret guard. Every soak key is deleted by the time
+  // of a measurement, so the engine says at most the prompt it just said closed (0 or 1 at
+  // either end, depending on whether a tick came after it). A guard that kept every prompt
+  // of the page life would list two more per cycle, and every guard message would grow.
+  guardAnswerPrompts: 1,
 };
 
 /** (Chromium) What KeyScope's scripts allocated during the soak and still hold at its end. */
