@@ -10,7 +10,6 @@
 //! non-ASCII character onto an ASCII one, and valid ids are ASCII anyway.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 /// The longest package id nuget.org accepts, in characters.
 pub const MAX_ID_LEN: usize = 100;
@@ -101,7 +100,11 @@ pub struct IdIndex {
     /// keystroke over 100,000 long ids.
     blob: Vec<u8>,
     ends: Vec<usize>,
-    lookup: HashSet<String>,
+    /// The positions of the ids ordered by their folded bytes (equal ones by position): the
+    /// ids starting with some text are one run of it, found by binary search. Most patterns
+    /// typed start with a literal part (`Contoso.*`, and every keystroke before the first
+    /// `*`), so matching them looks at the ids of that run only, not at every id.
+    sorted: Vec<u32>,
     all_valid: bool,
 }
 
@@ -114,7 +117,9 @@ impl IdIndex {
     {
         let ids: Vec<String> = ids.into_iter().map(Into::into).collect();
         let folded: Vec<String> = ids.iter().map(|id| id.to_ascii_lowercase()).collect();
-        let lookup = folded.iter().cloned().collect();
+        // Page data is bounded far below u32::MAX ids (page::MAX_PAGE_DATA_BYTES).
+        let mut sorted: Vec<u32> = (0..folded.len()).map(|at| at as u32).collect();
+        sorted.sort_by(|&a, &b| folded[a as usize].cmp(&folded[b as usize]));
         let all_valid = ids.iter().all(|id| is_valid_id(id));
         let tallies = folded.iter().map(|id| tally(id)).collect();
         let blob: Vec<u8> = folded.iter().flat_map(|id| id.bytes()).collect();
@@ -131,7 +136,7 @@ impl IdIndex {
             tallies,
             blob,
             ends,
-            lookup,
+            sorted,
             all_valid,
         }
     }
@@ -172,9 +177,47 @@ impl IdIndex {
         &self.tallies
     }
 
+    /// The folded bytes of the id at `position` (empty past the end).
+    pub fn folded_at(&self, position: usize) -> &[u8] {
+        let start = match position {
+            0 => 0,
+            _ => self
+                .ends
+                .get(position - 1)
+                .copied()
+                .unwrap_or(self.blob.len()),
+        };
+        let end = self.ends.get(position).copied().unwrap_or(start);
+        self.blob.get(start..end).unwrap_or_default()
+    }
+
+    /// The positions of the ids whose folded text starts with `folded_prefix`, in the order of
+    /// their folded bytes (not ascending).
+    pub fn starting_with(&self, folded_prefix: &[u8]) -> &[u32] {
+        let start = self
+            .sorted
+            .partition_point(|&at| self.folded_at(at as usize) < folded_prefix);
+        let rest = self.sorted.get(start..).unwrap_or_default();
+        let len =
+            rest.partition_point(|&at| self.folded_at(at as usize).starts_with(folded_prefix));
+        rest.get(..len).unwrap_or_default()
+    }
+
+    /// The positions of the ids equal to `id` when both are ASCII-lowercased, ascending.
+    pub fn positions_of(&self, id: &str) -> &[u32] {
+        let folded = fold_case(id);
+        let wanted = folded.as_bytes();
+        let start = self
+            .sorted
+            .partition_point(|&at| self.folded_at(at as usize) < wanted);
+        let rest = self.sorted.get(start..).unwrap_or_default();
+        let len = rest.partition_point(|&at| self.folded_at(at as usize) == wanted);
+        rest.get(..len).unwrap_or_default()
+    }
+
     /// Whether the index holds `id`, ignoring ASCII case.
     pub fn contains(&self, id: &str) -> bool {
-        self.lookup.contains(fold_case(id).as_ref())
+        !self.positions_of(id).is_empty()
     }
 
     /// Whether every id is a valid package id; then a pattern no valid id can match
@@ -283,6 +326,40 @@ mod tests {
         let index = IdIndex::new(["Newtonsoft.Json"]);
         assert!(index.contains("NEWTONSOFT.json"));
         assert!(!index.contains("Newtonsoft"));
+    }
+
+    #[test]
+    fn index_finds_the_ids_starting_with_a_prefix() {
+        let index = IdIndex::new([
+            "Contoso.Core",
+            "Fabrikam",
+            "contoso",
+            "Contoso.Data",
+            "Cont",
+        ]);
+        let mut found: Vec<u32> = index.starting_with(b"contoso").to_vec();
+        found.sort_unstable();
+        assert_eq!(found, vec![0, 2, 3]);
+        assert_eq!(index.starting_with(b"contoso.d"), &[3]);
+        assert!(index.starting_with(b"northwind").is_empty());
+        assert_eq!(index.starting_with(b"").len(), 5);
+    }
+
+    #[test]
+    fn index_positions_of_an_id_ignore_case_and_keep_duplicates_in_order() {
+        let index = IdIndex::new(["B", "a", "A", "b.c", "a"]);
+        assert_eq!(index.positions_of("a"), &[1, 2, 4]);
+        assert_eq!(index.positions_of("B"), &[0]);
+        assert!(index.positions_of("c").is_empty());
+    }
+
+    #[test]
+    fn folded_at_reads_one_id_and_nothing_past_the_end() {
+        let index = IdIndex::new(["Alpha", "", "beta.CORE"]);
+        assert_eq!(index.folded_at(0), b"alpha");
+        assert_eq!(index.folded_at(1), b"");
+        assert_eq!(index.folded_at(2), b"beta.core");
+        assert_eq!(index.folded_at(3), b"");
     }
 
     #[test]

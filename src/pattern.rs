@@ -206,10 +206,14 @@ impl Pattern {
         if self.skips(ids) {
             return 0;
         }
-        ids.folded_bytes()
-            .zip(ids.tallies())
-            .filter(|(id, tally)| self.fits(tally) && self.is_match_bytes(id))
-            .count()
+        match self.literal_prefix() {
+            Some(prefix) => self.candidates(ids, prefix).count(),
+            None => ids
+                .folded_bytes()
+                .zip(ids.tallies())
+                .filter(|(id, tally)| self.fits(tally) && self.is_match_bytes(id))
+                .count(),
+        }
     }
 
     /// The positions in `ids` of the ids that match, in order.
@@ -217,7 +221,40 @@ impl Pattern {
         if self.skips(ids) {
             return Vec::new();
         }
-        matching_positions(ids, |id, tally| self.fits(tally) && self.is_match_bytes(id))
+        match self.literal_prefix() {
+            Some(prefix) => {
+                let mut found: Vec<usize> = self.candidates(ids, prefix).collect();
+                found.sort_unstable();
+                found
+            }
+            None => {
+                matching_positions(ids, |id, tally| self.fits(tally) && self.is_match_bytes(id))
+            }
+        }
+    }
+
+    /// The literal part a matching id must start with, when there is one: the text before
+    /// the first `*` (all of it without a `*`), lowercased.
+    fn literal_prefix(&self) -> Option<&[u8]> {
+        self.segments
+            .first()
+            .map(String::as_bytes)
+            .filter(|prefix| !prefix.is_empty())
+    }
+
+    /// The positions of the ids that match among those starting with `prefix`, unordered.
+    fn candidates<'a>(
+        &'a self,
+        ids: &'a IdIndex,
+        prefix: &[u8],
+    ) -> impl Iterator<Item = usize> + 'a {
+        ids.starting_with(prefix)
+            .iter()
+            .map(|&at| at as usize)
+            .filter(move |&at| {
+                ids.tallies().get(at).is_some_and(|tally| self.fits(tally))
+                    && self.is_match_bytes(ids.folded_at(at))
+            })
     }
 
     /// Whether an id with this [`Tally`] holds every character the literal parts need

@@ -10,7 +10,7 @@
 mod support;
 
 use globset::{Candidate, GlobBuilder};
-use keyscope::ids::fold_case;
+use keyscope::ids::{fold_case, IdIndex};
 use keyscope::pattern::{collapse_stars, parse};
 use support::random::Rng;
 
@@ -181,6 +181,43 @@ fn engine_agrees_with_reference_on_a_million_pairs() {
     assert!(pairs >= 1_000_000, "only {pairs} pairs");
     // The generator must really be skewed toward matches, not only misses.
     assert!(matches > pairs / 10, "only {matches} matches of {pairs}");
+}
+
+/// Counting and listing over an owner's ids take the ids starting with the pattern's literal
+/// prefix from a sorted index, or walk every id when the pattern starts with `*`: either way
+/// the positions must be exactly those the reference matches, ascending, duplicates and
+/// case variants included.
+#[test]
+fn indexed_matching_lists_exactly_the_ids_the_reference_matches() {
+    let mut listed = 0usize;
+    for (seed, (text, ids)) in cases(0x1D5E_ED00, 4_000, 60).into_iter().enumerate() {
+        let Ok(pattern) = parse(&text) else { continue };
+        let mut ids = ids;
+        // Duplicates and case variants of a few ids, as page data may hold them.
+        let copies: Vec<String> = ids
+            .iter()
+            .step_by(7)
+            .map(|id| id.to_ascii_uppercase())
+            .collect();
+        ids.extend(copies);
+        let turn = seed % ids.len().max(1);
+        ids.rotate_left(turn);
+        let index = IdIndex::new(ids.iter().cloned());
+        let expected: Vec<usize> = ids
+            .iter()
+            .enumerate()
+            .filter(|(_, id)| !text.is_empty() && reference_match(&text, id))
+            .map(|(at, _)| at)
+            .collect();
+        assert_eq!(
+            pattern.matching(&index),
+            expected,
+            "pattern {text:?} over {ids:?}"
+        );
+        assert_eq!(pattern.count(&index), expected.len(), "count of {text:?}");
+        listed += expected.len();
+    }
+    assert!(listed > 10_000, "only {listed} matches listed");
 }
 
 #[test]
