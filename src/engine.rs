@@ -201,7 +201,14 @@ impl Engine {
                 None => not_loaded(),
             },
             Request::KeysChanged { change } => match &mut self.loaded {
-                Some(loaded) => keys_changed(loaded, &change),
+                Some(loaded) => {
+                    let answer = keys_changed(loaded, &change);
+                    // An edit form's preview state goes with its key.
+                    let data = &loaded.data;
+                    self.preview
+                        .keep_forms(|form| form == 0 || data.key(form).is_some());
+                    answer
+                }
                 None => not_loaded(),
             },
         }
@@ -862,6 +869,31 @@ mod tests {
         let answer = guard_event(&mut engine, t0 + 20_000_000, r#"{"type":"tick"}"#);
         assert!(answer.prompts.is_empty());
         assert!(!answer.hold_page);
+    }
+
+    #[test]
+    fn an_edit_forms_preview_state_goes_with_its_key() {
+        let mut engine = ready_engine();
+        let created = format!(
+            r#"{{"kind": "created", "key": 7, "answer": {}}}"#,
+            key_json(7)
+        );
+        keys_changed_to(&mut engine, created);
+        for form in [0, 7] {
+            engine.handle(Request::Preview(crate::preview::Query {
+                form,
+                owner: Some("alice".into()),
+                pattern: "Alpha*".into(),
+                ..crate::preview::Query::default()
+            }));
+        }
+        assert_eq!(engine.preview.forms(), 2);
+        keys_changed_to(&mut engine, r#"{"kind": "removed", "key": 7}"#.to_string());
+        assert_eq!(
+            engine.preview.forms(),
+            1,
+            "only the create form's state is left"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //!
 //! Codes: errors are [`crate::pattern::INVALID_CHAR`]; warnings are the `const`s below.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -122,6 +123,18 @@ pub struct Verdict {
 /// Checks `text` as a glob pattern for a key of an owner with the ids `owned` (if known)
 /// and the actions `scopes`. The empty text means "no pattern": valid, nothing to say.
 pub fn check(text: &str, owned: Option<&IdIndex>, scopes: &[Scope]) -> Verdict {
+    check_with(text, owned, scopes, None)
+}
+
+/// [`check`], given the positions of the `owned` ids the pattern matches when they are known
+/// already (the preview keeps them per pattern), so the ids are not matched a second time.
+/// `matched` must be what [`Pattern::matching`] answers for `text` over `owned`.
+pub fn check_with(
+    text: &str,
+    owned: Option<&IdIndex>,
+    scopes: &[Scope],
+    matched: Option<&[usize]>,
+) -> Verdict {
     let mut verdict = Verdict {
         pattern: text.to_owned(),
         valid: true,
@@ -143,7 +156,12 @@ pub fn check(text: &str, owned: Option<&IdIndex>, scopes: &[Scope]) -> Verdict {
     }
     let shortest = pattern.shortest_valid_match();
     let possible = shortest.as_ref().is_some_and(|id| id.len() <= MAX_ID_LEN);
-    let matched: Vec<usize> = owned.map(|ids| pattern.matching(ids)).unwrap_or_default();
+    let matched: Cow<'_, [usize]> = match (matched, owned) {
+        (Some(known), Some(_)) => Cow::Borrowed(known),
+        (_, Some(ids)) => Cow::Owned(pattern.matching(ids)),
+        (_, None) => Cow::Owned(Vec::new()),
+    };
+    let matched = matched.as_ref();
     verdict.matched = owned.map(|_| matched.len());
 
     let warnings = &mut verdict.warnings;
@@ -161,10 +179,10 @@ pub fn check(text: &str, owned: Option<&IdIndex>, scopes: &[Scope]) -> Verdict {
             warnings.push(matches_none(&pattern, ids));
         }
         if possible {
-            warnings.extend(excludes_parent(&pattern, ids, &matched));
+            warnings.extend(excludes_parent(&pattern, ids, matched));
         }
     }
-    warnings.extend(looks_like_version(&pattern, owned, &matched));
+    warnings.extend(looks_like_version(&pattern, owned, matched));
     warnings.extend(redundant_stars(&pattern));
     verdict
 }

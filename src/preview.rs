@@ -149,28 +149,75 @@ pub struct MultiAnswer {
     pub tick_warning: Option<String>,
 }
 
-/// What one pattern matches among one owner's ids, by position.
+/// What one pattern matches among one owner's ids.
 struct Matches {
     owner: String,
     pattern: String,
-    flags: Vec<bool>,
-    count: usize,
+    /// The positions (in the owner's order) of the ids it matches, ascending.
+    positions: Vec<usize>,
 }
 
-/// The last state computed for one form.
+/// The last state computed for one form. Every list is of positions in the owner's order,
+/// ascending. A keystroke costs about as many steps as the ids it covers, not as the owner
+/// has: the ids not covered (most of them, for an owner of 100,000) are listed only when
+/// that list is shown.
 #[derive(Default)]
 struct FormCache {
     key: Option<(String, String, Vec<String>, String)>,
-    /// Positions (in the owner's order) of covered ids, filtered.
+    /// The covered ids (the pattern's matches and the ids ticked by hand), unfiltered.
+    covered_all: Vec<usize>,
+    /// The covered ids the filter keeps.
     covered: Vec<usize>,
-    /// Positions of ids not covered, filtered.
-    uncovered: Vec<usize>,
-    /// Positions ticked by hand.
-    ticked: HashSet<usize>,
+    /// The ids not covered that the filter keeps, once asked for.
+    uncovered: Option<Vec<usize>>,
+    /// The filter, ASCII-lowercased and trimmed ("" keeps every id).
+    filter: String,
+    /// The ids ticked by hand.
+    ticked: Vec<usize>,
     by_pattern: usize,
-    covered_total: usize,
+}
+
+impl FormCache {
+    fn covered_total(&self) -> usize {
+        self.covered_all.len()
+    }
+
     /// The first few covered ids, unfiltered, to name as examples.
-    examples: Vec<usize>,
+    fn examples(&self) -> &[usize] {
+        self.covered_all.get(..3).unwrap_or(&self.covered_all)
+    }
+
+    /// The chosen list's positions.
+    fn list(&mut self, owner: &Owner, list: List) -> &[usize] {
+        match list {
+            List::Matched => &self.covered,
+            List::Unmatched => self
+                .uncovered
+                .get_or_insert_with(|| uncovered(owner, &self.covered_all, &self.filter)),
+        }
+    }
+}
+
+/// The owner's ids not in `covered` (ascending) that contain `filter`, ascending.
+fn uncovered(owner: &Owner, covered: &[usize], filter: &str) -> Vec<usize> {
+    let mut next = covered.iter().peekable();
+    (0..owner.ids.len())
+        .filter(|&at| {
+            while next.next_if(|&&c| c < at).is_some() {}
+            next.peek() != Some(&&at)
+        })
+        .filter(|&at| kept_by(owner, at, filter))
+        .collect()
+}
+
+/// Whether the filter keeps the id at `at` (its folded text contains `filter`).
+fn kept_by(owner: &Owner, at: usize, filter: &str) -> bool {
+    filter.is_empty()
+        || owner
+            .ids
+            .folded()
+            .get(at)
+            .is_some_and(|id| id.contains(filter))
 }
 
 /// Everything the preview remembers between requests: match results per (owner, pattern),
@@ -198,6 +245,16 @@ fn cached_matches<'a>(cache: &'a mut Vec<Matches>, owner: &Owner, pattern: &str)
 }
 
 impl Cache {
+    /// Forgets the state of every form `keep` refuses (the edit form of a key that is gone).
+    pub fn keep_forms(&mut self, keep: impl Fn(i64) -> bool) {
+        self.forms.retain(|&form, _| keep(form));
+    }
+
+    /// How many forms' states are kept.
+    pub fn forms(&self) -> usize {
+        self.forms.len()
+    }
+
     fn owner_ids(&mut self, owner: &Owner) -> &OwnerIds {
         self.owner_ids
             .entry(owner.name.clone())
@@ -206,9 +263,9 @@ impl Cache {
 }
 
 fn compute_matches(owner: &Owner, pattern: &str) -> Matches {
-    let mut flags = vec![false; owner.ids.len()];
-    // A pattern the page accepts takes the glob verdict's fast path (per-id tallies over the
-    // contiguous folded ids); anything else is matched by the server's rule, id by id.
+    // A pattern the page accepts takes the glob verdict's fast paths (the ids starting with its
+    // literal prefix, or per-id tallies over the contiguous folded ids); anything else is
+    // matched by the server's rule, id by id.
     let positions = match crate::pattern::parse(pattern) {
         Ok(parsed) if !parsed.is_empty() => parsed.matching(&owner.ids),
         Ok(_) => Vec::new(),
@@ -225,16 +282,10 @@ fn compute_matches(owner: &Owner, pattern: &str) -> Matches {
                 .collect()
         }
     };
-    for &at in &positions {
-        if let Some(flag) = flags.get_mut(at) {
-            *flag = true;
-        }
-    }
     Matches {
         owner: owner.name.clone(),
         pattern: pattern.to_string(),
-        flags,
-        count: positions.len(),
+        positions,
     }
 }
 
@@ -258,11 +309,7 @@ pub fn respond_copy(cache: &mut Cache, loaded: Option<&Loaded>, query: &Query) -
             count: 0,
         };
     };
-    let state = form_state(cache, owner, query);
-    let positions = match query.list {
-        List::Matched => &state.covered,
-        List::Unmatched => &state.uncovered,
-    };
+    let positions = form_state(cache, owner, query).list(owner, query.list);
     let ids = owner.ids.ids();
     let lines: Vec<&str> = positions
         .iter()
@@ -297,7 +344,18 @@ pub fn answer(cache: &mut Cache, loaded: &Loaded, query: &Query) -> Answer {
         .filter_map(|id| Scope::from_id(id))
         .collect();
     let owner = loaded.form_owner(query.form, query.owner.as_deref());
-    let verdict = lint::check(&query.pattern, owner.map(|o| &o.ids), &scopes);
+    let verdict = match owner {
+        Some(owner) => {
+            let matches = cached_matches(&mut cache.matches, owner, &query.pattern);
+            lint::check_with(
+                &query.pattern,
+                Some(&owner.ids),
+                &scopes,
+                Some(&matches.positions),
+            )
+        }
+        None => lint::check(&query.pattern, None, &scopes),
+    };
     let feedback = glob_feedback(&verdict, owner.map(|o| o.name.as_str()));
     let mut answer = Answer {
         form: query.form,
@@ -331,22 +389,22 @@ pub fn answer(cache: &mut Cache, loaded: &Loaded, query: &Query) -> Answer {
         .map(|page| match_changes(cache, owner, page, &query.pattern));
     let total = owner.ids.len();
     let state = form_state(cache, owner, query);
+    let covered_total = state.covered_total();
     answer.total = total;
-    answer.matched = state.covered_total;
-    answer.unmatched = total - state.covered_total;
+    answer.matched = covered_total;
+    answer.unmatched = total - covered_total;
     answer.counts = counts_view(
         &owner.name,
-        state.covered_total,
+        covered_total,
         total,
         state.by_pattern,
-        state.covered_total - state.by_pattern,
+        covered_total - state.by_pattern,
         page_pattern.is_some_and(|page| page != query.pattern),
     );
     answer.subjects = subjects_view(&subjects);
-    let positions = match query.list {
-        List::Matched => &state.covered,
-        List::Unmatched => &state.uncovered,
-    };
+    let examples = state.examples().to_vec();
+    let ticked = state.ticked.clone();
+    let positions = state.list(owner, query.list);
     answer.list_total = positions.len();
     answer.offset = query.offset.min(positions.len());
     let window = positions
@@ -358,7 +416,7 @@ pub fn answer(cache: &mut Cache, loaded: &Loaded, query: &Query) -> Answer {
     answer.rows = window
         .filter_map(|&at| {
             let id = owner.ids.ids().get(at)?;
-            Some(row(id, pattern.as_ref(), state.ticked.contains(&at)))
+            Some(row(id, pattern.as_ref(), ticked.binary_search(&at).is_ok()))
         })
         .collect();
     answer.actions = actions_view(
@@ -367,7 +425,7 @@ pub fn answer(cache: &mut Cache, loaded: &Loaded, query: &Query) -> Answer {
         &scopes,
         &verdict,
         &query.pattern,
-        (&state.examples, state.covered_total),
+        (&examples, covered_total),
     );
     if query.form != 0 {
         if let Some(key) = loaded.data.key(query.form) {
@@ -380,33 +438,26 @@ pub fn answer(cache: &mut Cache, loaded: &Loaded, query: &Query) -> Answer {
 
 /// The hand-ticked ids in the owner's order, as the page submits them.
 fn ordered_ticked(owner: &Owner, ticked: &[String]) -> Vec<String> {
-    let positions = ticked_positions(owner, ticked);
-    let mut ordered: Vec<usize> = positions.into_iter().collect();
-    ordered.sort_unstable();
-    ordered
+    ticked_positions(owner, ticked)
         .into_iter()
         .filter_map(|at| owner.ids.ids().get(at).cloned())
         .collect()
 }
 
-/// The positions of the owner's ids that are ticked by hand (case ignored).
-fn ticked_positions(owner: &Owner, ticked: &[String]) -> HashSet<usize> {
-    if ticked.is_empty() {
-        return HashSet::new();
-    }
-    let wanted: HashSet<String> = ticked.iter().map(|id| fold_case(id).into_owned()).collect();
-    owner
-        .ids
-        .folded()
+/// The positions of the owner's ids that are ticked by hand (case ignored), ascending.
+fn ticked_positions(owner: &Owner, ticked: &[String]) -> Vec<usize> {
+    let mut positions: Vec<usize> = ticked
         .iter()
-        .enumerate()
-        .filter(|(_, id)| wanted.contains(id.as_str()))
-        .map(|(at, _)| at)
-        .collect()
+        .flat_map(|id| owner.ids.positions_of(id))
+        .map(|&at| at as usize)
+        .collect();
+    positions.sort_unstable();
+    positions.dedup();
+    positions
 }
 
 /// The covered and uncovered ids of a form, filtered, from the cache when nothing changed.
-fn form_state<'a>(cache: &'a mut Cache, owner: &Owner, query: &Query) -> &'a FormCache {
+fn form_state<'a>(cache: &'a mut Cache, owner: &Owner, query: &Query) -> &'a mut FormCache {
     let mut ticked_sorted = query.ticked.clone();
     ticked_sorted.sort_unstable();
     let key = (
@@ -426,38 +477,63 @@ fn form_state<'a>(cache: &'a mut Cache, owner: &Owner, query: &Query) -> &'a For
 
 fn compute_form(owner: &Owner, matches: &Matches, ticked: &[String], filter: &str) -> FormCache {
     let ticked = ticked_positions(owner, ticked);
+    let covered_all = union(&matches.positions, &ticked);
     let filter = fold_case(filter.trim()).into_owned();
-    let mut state = FormCache {
-        by_pattern: matches.count,
-        ..FormCache::default()
-    };
-    for (at, folded) in owner.ids.folded().iter().enumerate() {
-        let hit = matches.flags.get(at).copied().unwrap_or(false) || ticked.contains(&at);
-        if hit {
-            state.covered_total += 1;
-            if state.examples.len() < 3 {
-                state.examples.push(at);
-            }
-        }
-        if !filter.is_empty() && !folded.contains(&filter) {
-            continue;
-        }
-        if hit {
-            state.covered.push(at);
-        } else {
-            state.uncovered.push(at);
-        }
+    let covered = covered_all
+        .iter()
+        .copied()
+        .filter(|&at| kept_by(owner, at, &filter))
+        .collect();
+    FormCache {
+        key: None,
+        covered_all,
+        covered,
+        uncovered: None,
+        filter,
+        ticked,
+        by_pattern: matches.positions.len(),
     }
-    state.ticked = ticked;
-    state
+}
+
+/// The union of two ascending lists of positions, ascending, without repeats.
+fn union(a: &[usize], b: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        out.push(x.min(y));
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    out.extend_from_slice(a.get(i..).unwrap_or_default());
+    out.extend_from_slice(b.get(j..).unwrap_or_default());
+    out
+}
+
+/// How many positions are in exactly one of two ascending lists without repeats.
+fn differing(a: &[usize], b: &[usize]) -> usize {
+    let (mut i, mut j, mut both) = (0, 0, 0);
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        both += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    a.len() + b.len() - 2 * both
 }
 
 /// How many of the owner's ids change match state between the page's pattern and `new`: the
 /// number of full recounts nuget.org's page does when the pattern is applied.
 fn match_changes(cache: &mut Cache, owner: &Owner, old: &str, new: &str) -> usize {
-    let before = cached_matches(&mut cache.matches, owner, old).flags.clone();
-    let after = &cached_matches(&mut cache.matches, owner, new).flags;
-    before.iter().zip(after).filter(|(a, b)| a != b).count()
+    cached_matches(&mut cache.matches, owner, old);
+    cached_matches(&mut cache.matches, owner, new);
+    let positions = |pattern: &str| {
+        cache
+            .matches
+            .iter()
+            .find(|m| m.owner == owner.name && m.pattern == pattern)
+            .map(|m| m.positions.as_slice())
+            .unwrap_or_default()
+    };
+    differing(positions(old), positions(new))
 }
 
 /// How long nuget.org's page will be busy applying a pattern that changes `changes` rows of
