@@ -155,7 +155,9 @@ const KeyScopeApp = (() => {
   function onInput(event) {
     if (!KeyScopePage.isGlobInput(event.target)) return;
     const form = KeyScopePage.formNumber(event.target);
-    if (form !== null) refresh(form);
+    if (form === null) return;
+    KeyScopeSteady.busy(event.target.parentElement?.querySelector(`[data-keyscope="glob-feedback"][data-keyscope-form="${form}"]`));
+    refresh(form);
   }
 
   function onChange(event) {

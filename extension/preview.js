@@ -244,6 +244,7 @@
   }
 
   function closeConfirm(state) {
+    if (state.ui.confirm.hidden) return;
     state.ui.confirm.hidden = true;
     state.ui.confirm.replaceChildren();
     state.tickIds = null;
@@ -324,6 +325,7 @@
       // The page's own glob field changed: KeyScope's field follows it.
       const state = forms.get(globForm);
       if (state) {
+        KeyScopeSteady.busy(state.ui.panel);
         state.ui.instant.value = target.value;
         refresh(state);
       }
@@ -331,6 +333,7 @@
     }
     const state = stateOf(target);
     if (!state) return;
+    KeyScopeSteady.busy(state.ui.panel);
     const kind = target.getAttribute('data-keyscope');
     if (kind === 'instant-pattern') {
       closeConfirm(state);
@@ -348,6 +351,7 @@
     if (KeyScopePage.isPackageBox(target)) {
       const state = forms.get(KeyScopePage.formNumber(target));
       if (!state) return;
+      KeyScopeSteady.busy(state.ui.panel);
       if (target.checked && !target.disabled) state.ticked.add(target.value);
       else state.ticked.delete(target.value);
       refresh(state);
@@ -438,6 +442,7 @@
     document.removeEventListener('change', onChange, true);
     document.removeEventListener('click', onClick, true);
     document.removeEventListener('keydown', onKeyDown, true);
+    KeyScopeSteady.releaseAll();
     for (const state of forms.values()) state.ui.panel.remove();
     forms.clear();
   }
