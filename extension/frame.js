@@ -1,20 +1,33 @@
 // KeyScope's engine frame. Waits for the content script's private MessageChannel port (proved
 // by the token it put in this frame's URL fragment, which the page cannot read because the
-// frame sits in a closed shadow root), then answers every message with the Rust engine.
+// frame sits in a closed shadow root), then answers every message: the Rust engine's requests
+// when the engine runs here (Chromium; see extension/engine.js), and in every browser what only
+// an extension page may do.
 import init, { Engine } from './pkg/keyscope.js';
 
 const token = location.hash.slice(1);
 // The token has done its job once read; keep it out of anything that might show the URL.
 history.replaceState(null, '', location.pathname);
-const started = init();
 let connected = false;
+let engine = null; // Promise of the Engine, once it is asked for
+
+// Compiles the engine on first use: where the content script runs it itself (Firefox), this
+// frame never does.
+function engineReady() {
+  engine ??= init().then(() => new Engine());
+  return engine;
+}
 
 addEventListener('message', (event) => {
   const port = event.ports[0];
   if (connected || !token || !port || event.data?.keyscopeToken !== token) return;
   connected = true;
-  started.then(
-    () => serve(port, new Engine()),
+  if (event.data.engine === false) {
+    serve(port);
+    return;
+  }
+  engineReady().then(
+    () => serve(port),
     (error) => port.postMessage({ id: 0, answer: { type: 'fatal', reason: `the engine did not start (${error})` } }),
   );
 });
@@ -22,16 +35,22 @@ addEventListener('message', (event) => {
 // The languages KeyScope ships besides English (compiled into the engine).
 const LOCALES = ['de'];
 
-// Adds the text of the requested language's messages.json to an init request; an extension
-// page may read its own files, the content script (under the page's CSP) should not.
-async function withMessages(request) {
-  if (request?.type !== 'init' || !LOCALES.includes(request.locale)) return request;
+// The text of a language's messages.json, or null; an extension page may read its own files,
+// the content script (under the page's CSP) should not.
+async function messagesOf(locale) {
+  if (!LOCALES.includes(locale)) return null;
   try {
-    const response = await fetch(chrome.runtime.getURL(`_locales/${request.locale}/messages.json`));
-    return { ...request, messages: await response.text() };
+    const response = await fetch(chrome.runtime.getURL(`_locales/${locale}/messages.json`));
+    return await response.text();
   } catch {
-    return request;
+    return null;
   }
+}
+
+// Adds the requested language's messages to an init request.
+async function withMessages(request) {
+  const messages = request?.type === 'init' ? await messagesOf(request.locale) : null;
+  return messages === null ? request : { ...request, messages };
 }
 
 // ---- what only an extension page may do ------------------------------------------------
@@ -94,35 +113,47 @@ async function clearClipboard() {
 const FRAME_REQUESTS = new Map([
   ['clipboard-allowed', async () => ({ type: 'clipboard-allowed', allowed: await clipboardAllowed() })],
   ['clipboard-clear', async () => ({ type: 'clipboard-clear', cleared: await clearClipboard() })],
+  ['messages', async ({ locale }) => ({ type: 'messages', text: await messagesOf(locale) })],
+  // The content script could not start the engine itself: run it here from now on.
+  ['start-engine', () => engineReady().then(
+    () => ({ type: 'engine-started' }),
+    (error) => ({ type: 'fatal', reason: `the engine did not start (${error})` }),
+  )],
 ]);
 
-function serve(port, engine) {
+function serve(port) {
   let broken = null;
-  port.onmessage = async ({ data }) => {
+
+  // One request's answer.
+  async function answer(data) {
     const own = FRAME_REQUESTS.get(data?.request?.type);
-    if (own) {
-      // Not the engine's business, so answered even when the engine has failed.
-      port.postMessage({ id: data.id, answer: await own() });
-      return;
-    }
+    // Not the engine's business, so answered even when the engine has failed.
+    if (own) return own(data.request);
     if (data?.request?.type === 'init') data = { ...data, request: await withMessages(data.request) };
-    if (broken) {
-      port.postMessage({ id: data.id, answer: { type: 'fatal', reason: broken } });
-      return;
-    }
+    if (broken) return { type: 'fatal', reason: broken };
     try {
-      port.postMessage({ id: data.id, answer: engine.handle(data.request) });
+      const running = await engineReady();
+      return running.handle(data.request);
     } catch (error) {
       const reason = `${error?.message ?? error}`;
-      if (!(error instanceof WebAssembly.RuntimeError)) {
-        port.postMessage({ id: data.id, answer: { type: 'error', message: reason } });
-        return;
-      }
+      if (!(error instanceof WebAssembly.RuntimeError)) return { type: 'error', message: reason };
       // A Rust panic aborts the instance: its memory can no longer be trusted, so every later
       // request gets the same plain answer and the content script turns KeyScope inactive.
       broken = `the engine failed (${reason})`;
-      port.postMessage({ id: data.id, answer: { type: 'fatal', reason: broken } });
+      return { type: 'fatal', reason: broken };
     }
+  }
+
+  // A message is one request, or a batch of those made in one task of the content script
+  // (extension/engine.js), answered together in their order.
+  port.onmessage = async ({ data }) => {
+    if (!Array.isArray(data?.batch)) {
+      port.postMessage({ id: data?.id, answer: await answer(data) });
+      return;
+    }
+    const answers = [];
+    for (const item of data.batch) answers.push({ id: item?.id, answer: await answer(item) });
+    port.postMessage({ batch: answers });
   };
   port.postMessage({ id: 0, answer: { type: 'connected' } });
 }

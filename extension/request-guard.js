@@ -33,12 +33,17 @@
   const checking = new Set(); // forms whose submission is being asked about
   let open = null; // the guard on screen: { host, cancel, confirm, returnFocus }
 
-  function ask(request) {
+  // The engine may answer within the very event held (where it runs in this content script),
+  // and the browser ignores a submission or a click replayed while that event is still being
+  // dispatched; so an answer is taken up in a task of its own.
+  async function ask(request) {
     let timer;
     const late = new Promise((resolve) => {
       timer = setTimeout(() => resolve({ type: 'error', message: 'the engine did not answer in time' }), ANSWER_TIMEOUT_MS);
     });
-    return Promise.race([KeyScopeEngine.request(request), late]).finally(() => clearTimeout(timer));
+    const answer = await Promise.race([KeyScopeEngine.request(request), late]).finally(() => clearTimeout(timer));
+    await new Promise((resolve) => setTimeout(resolve));
+    return answer;
   }
 
   // The page acts alone from now on: KeyScope says why in its status line.

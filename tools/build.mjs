@@ -154,11 +154,22 @@ function buildWasm() {
 const FIREFOX_ONLY_OPTIONAL_PERMISSIONS = ['clipboardWrite'];
 
 /**
+ * The engine's module and its WebAssembly, for Firefox's content script to load: Firefox lets a
+ * content script compile WebAssembly under nuget.org's CSP (Chromium does not, so Chrome's copy
+ * runs the engine in its frame only). extension/engine.js runs the engine in the content
+ * script exactly when its module is listed here. Firefox loads nothing from an extension into a
+ * page unless it is web-accessible; a page that could find the install's random
+ * moz-extension: address would get KeyScope's public code, nothing of the user's.
+ */
+const FIREFOX_ENGINE_RESOURCES = ['pkg/keyscope.js', 'pkg/keyscope_bg.wasm'];
+
+/**
  * The one place per-browser manifest differences live.
  * - Chrome rejects (warns on) `browser_specific_settings`, which only Firefox reads.
  * - A background with both `service_worker` and `scripts` loads in both browsers, but each
  *   store's linter flags the key it ignores, so each copy keeps only its own.
  * - Chrome's copy asks for no optional permission it does not use (see above).
+ * - Firefox's copy lets its content script load the engine (see above).
  */
 function manifestFor(browser, source, version) {
   const manifest = structuredClone(source);
@@ -172,6 +183,8 @@ function manifestFor(browser, source, version) {
   }
   if (browser === 'firefox') {
     if (manifest.background?.scripts) delete manifest.background.service_worker;
+    const [engineFrame] = manifest.web_accessible_resources;
+    engineFrame.resources = [...engineFrame.resources, ...FIREFOX_ENGINE_RESOURCES];
   }
   return manifest;
 }

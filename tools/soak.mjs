@@ -24,10 +24,13 @@
 // - both, with KeyScope: the engine's WebAssembly memory (`wasmMemoryBytes`; linear memory
 //   only grows, so a leak in the Rust engine shows here) and KeyScope's DOM (`keyscopeElements`,
 //   `[data-keyscope]` elements, and `keyscopeNodes`, those and their descendants).
-// - both, with KeyScope, where the engine answers from its frame: the engine's latest answer
-//   to the secret guard, as it leaves the frame (`guardAnswerPrompts`, how many prompts it
-//   lists, and `guardAnswerBytes`, its size as JSON); it is what every guard message costs,
-//   and a guard that kept every key of the page life would list more of them each cycle.
+// - both, with KeyScope: the engine's latest answer to the secret guard (`guardAnswerPrompts`,
+//   how many prompts it lists, and `guardAnswerBytes`, its size as JSON); it is what every
+//   guard message costs, and a guard that kept every key of the page life would list more of
+//   them each cycle.
+//   The engine runs in Chromium's engine frame, which the soak reads directly, and in Firefox's
+//   content script, which only the test hooks reach (tests/e2e/engine-hooks.js): in Firefox the
+//   soak runs a copy of the build with them (`extensionWithTestHooks`).
 // - both: the page's elements (`pageElements`), and the time per cycle and per keystroke
 //   (first tenth vs last tenth: no slow-down; at checkpoints, the mean since the last one).
 // - Chromium only, after a forced GC:
@@ -51,6 +54,8 @@
 
 import { fileURLToPath } from 'node:url';
 
+import { testHook } from '../tests/e2e/harness.mjs';
+
 const EXTENSION_URL = /^(chrome|moz)-extension:\/\//;
 const PAGE = '/account/apikeys?forceApiKeys=true';
 
@@ -73,7 +78,8 @@ export async function soak({ page, demo, browserName, cycles, keystrokes, keysco
   const response = await page.goto(`https://www.nuget.org${PAGE}`, { waitUntil: 'load', timeout: 120_000 });
   if (!response?.ok()) throw new Error(`GET ${PAGE} answered ${response?.status()}`);
   if (keyscope) await page.waitForSelector('[data-keyscope="status"][data-keyscope-state="ready"]', { timeout: 120_000 });
-  if (keyscope) await watchGuardAnswers(page);
+  const engine = keyscope ? engineProbe(page, browserName) : null;
+  await engine?.watch();
   const id = await page.$eval('#form-0 input[name=Packages]', (box) => box.value);
 
   const cdp = browserName === 'chromium' ? await page.createCDPSession() : null;
@@ -125,7 +131,7 @@ export async function soak({ page, demo, browserName, cycles, keystrokes, keysco
 
   // One warm-up cycle, so the start figures include what a first use allocates once.
   await cycle(0);
-  const start = await measure(page, cdp, keyscope);
+  const start = await measure(page, cdp, engine);
   if (cdp) {
     await cdp.send('HeapProfiler.startSampling', { samplingInterval: SAMPLING_BYTES });
     start.heapBy = { keyscope: 0, page: 0, engine: 0 };
@@ -135,7 +141,7 @@ export async function soak({ page, demo, browserName, cycles, keystrokes, keysco
   for (let index = 1; index <= cycles; index++) {
     await cycle(index);
     if (checkpointEvery > 0 && index % checkpointEvery === 0 && index < cycles) {
-      const figures = await measure(page, cdp, keyscope);
+      const figures = await measure(page, cdp, engine);
       checkpoint({
         browser: browserName,
         keyscope,
@@ -151,7 +157,7 @@ export async function soak({ page, demo, browserName, cycles, keystrokes, keysco
       lastCheckpoint = { cycleMs: cycleMs.length, keyMs: keyMs.length };
     }
   }
-  const end = await measure(page, cdp, keyscope);
+  const end = await measure(page, cdp, engine);
   if (cdp) await cdp.send('HeapProfiler.stopSampling');
   log(`end ${JSON.stringify(end)}`);
 
@@ -223,7 +229,8 @@ async function expectPost(page, path, act) {
 }
 
 /** What the page and KeyScope hold now (see the header for what each browser can tell). */
-async function measure(page, cdp, keyscope) {
+async function measure(page, cdp, engine) {
+  const keyscope = Boolean(engine);
   const figures = {};
   // KeyScope's features redraw asynchronously after the page's last change: measure once the
   // document has been quiet for a moment (bounded, so a page that never rests still ends).
@@ -245,13 +252,9 @@ async function measure(page, cdp, keyscope) {
         observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
       }),
   );
-  if (keyscope) {
-    const engine = await engineFrame(page);
-    figures.wasmMemoryBytes = await engine.evaluate(async () => {
-      const glue = await import(new URL('pkg/keyscope.js', location.href).href);
-      return (await glue.default()).memory.buffer.byteLength;
-    });
-    const guard = await engine.evaluate(() => globalThis.__keyscopeSoakGuard ?? null);
+  if (engine) {
+    figures.wasmMemoryBytes = await engine.memory();
+    const guard = await engine.guard();
     if (guard) Object.assign(figures, { guardAnswerPrompts: guard.prompts, guardAnswerBytes: guard.bytes });
   }
   const dom = await page.evaluate(() => {
@@ -323,23 +326,43 @@ async function engineHeap(page) {
 }
 
 /**
- * Notes, in the engine frame, the latest answer to the secret guard the engine sends the
- * content script: how many prompts it lists and its size as JSON (never a secret: the engine
- * only knows masked keys). Read by `measure`; nothing is noted where the engine does not
- * answer from its frame.
+ * How the soak reads the engine where it runs: `watch()` starts noting its latest answer to
+ * the secret guard (how many prompts it lists and its size as JSON; never a secret: the engine
+ * only knows masked keys), `guard()` reads that note (null before any), `memory()` the engine's
+ * WebAssembly memory in bytes. Chromium: in the engine frame. Firefox: through the test hooks
+ * of the copy the soak runs there (tests/e2e/engine-hooks.js).
  */
-async function watchGuardAnswers(page) {
-  const engine = await engineFrame(page);
-  await engine.evaluate(() => {
-    const post = MessagePort.prototype.postMessage;
-    MessagePort.prototype.postMessage = function (message, ...rest) {
-      const answer = message?.answer;
-      if (answer?.type === 'guard' && Array.isArray(answer.prompts)) {
-        globalThis.__keyscopeSoakGuard = { prompts: answer.prompts.length, bytes: JSON.stringify(answer).length };
-      }
-      return post.call(this, message, ...rest);
+function engineProbe(page, browserName) {
+  if (browserName === 'firefox') {
+    return {
+      watch: () => testHook(page, 'watch-guard'),
+      guard: () => page.evaluate(() => JSON.parse(document.documentElement.getAttribute('data-keyscope-test-guard') ?? 'null')),
+      memory: () => testHook(page, 'memory'),
     };
-  });
+  }
+  return {
+    async watch() {
+      const engine = await engineFrame(page);
+      await engine.evaluate(() => {
+        const post = MessagePort.prototype.postMessage;
+        MessagePort.prototype.postMessage = function (message, ...rest) {
+          // One answer, or a batch of them (extension/frame.js).
+          for (const { answer } of Array.isArray(message?.batch) ? message.batch : [message]) {
+            if (answer?.type === 'guard' && Array.isArray(answer.prompts)) {
+              globalThis.__keyscopeSoakGuard = { prompts: answer.prompts.length, bytes: JSON.stringify(answer).length };
+            }
+          }
+          return post.call(this, message, ...rest);
+        };
+      });
+    },
+    guard: async () => (await engineFrame(page)).evaluate(() => globalThis.__keyscopeSoakGuard ?? null),
+    memory: async () =>
+      (await engineFrame(page)).evaluate(async () => {
+        const glue = await import(new URL('pkg/keyscope.js', location.href).href);
+        return (await glue.default()).memory.buffer.byteLength;
+      }),
+  };
 }
 
 async function engineFrame(page) {
@@ -366,14 +389,16 @@ async function main() {
   if (extension !== true && browsers.length !== 1) throw new Error('--extension DIR goes with exactly one browser');
   const runs = args.includes('--page-alone') ? [false, true] : [true];
   const { startDemo } = await import('../tests/demo/server.mjs');
-  const { launchBrowser } = await import('../tests/e2e/harness.mjs');
+  const { extensionWithTestHooks, launchBrowser } = await import('../tests/e2e/harness.mjs');
   const demo = await startDemo({ fixture: 'large', csp: 'report' });
   let failed = false;
   try {
     for (const browserName of browsers) {
       for (const keyscope of runs) {
         const name = `${browserName}${keyscope ? '' : ', page alone'}`;
-        const launched = await launchBrowser(browserName, { port: demo.port, extension: keyscope && extension });
+        // Firefox's engine runs in the content script: the soak reads it through test hooks.
+        const hooked = keyscope && browserName === 'firefox' ? extensionWithTestHooks(extension === true ? undefined : extension) : null;
+        const launched = await launchBrowser(browserName, { port: demo.port, extension: keyscope && (hooked?.dir ?? extension) });
         try {
           const page = await launched.browser.newPage();
           page.setDefaultTimeout(120_000);
@@ -394,6 +419,7 @@ async function main() {
           console.log(`soak-result ${JSON.stringify({ browser: browserName, keyscope, error: error.message })}`);
         } finally {
           await launched.close();
+          hooked?.remove();
         }
       }
     }

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 
 import { buildFixture } from '../demo/fixtures.mjs';
-import { describeEachBrowser, openApiKeys, waitForStatus, waitInAnyFrame } from './harness.mjs';
+import { describeEachBrowser, extensionWithTestHooks, launchBrowser, openApiKeys, testHook, TIMEOUT, waitForStatus, waitInAnyFrame } from './harness.mjs';
 
 const EXTENSION_URL = /(chrome|moz)-extension:\/\//;
 
@@ -364,49 +364,87 @@ describeEachBrowser('page drift', (b) => {
     assert.deepEqual(console_.keyscope(), []);
   });
 
-  b.test('the engine trapping turns KeyScope inactive, removes what it drew, and the page creates a key', async ({ page }) => {
-    const console_ = watchConsole(page);
-    await openApiKeys(page, b.demo, { fixture: 'org' });
-    assert.equal((await waitForStatus(page)).state, 'ready');
-    await page.click('#create-container .create-toggle');
-    await page.waitForSelector('#glob-pattern-0', { visible: true });
-    await page.type('#glob-pattern-0', 'Serilog');
-    await waitForCreateFeedback(page, 'Serilog', 'feedback before the failure');
+  b.test('the engine trapping turns KeyScope inactive, removes what it drew, and the page creates a key', async ({ page: suitePage }) => {
+    const where = await trappableEngine(b, suitePage);
+    try {
+      const { page } = where;
+      const console_ = watchConsole(page);
+      await openApiKeys(page, b.demo, { fixture: 'org' });
+      assert.equal((await waitForStatus(page)).state, 'ready');
+      await page.click('#create-container .create-toggle');
+      await page.waitForSelector('#glob-pattern-0', { visible: true });
+      await page.type('#glob-pattern-0', 'Serilog');
+      await waitForCreateFeedback(page, 'Serilog', 'feedback before the failure');
 
-    // No input from the page can make the engine panic (the fuzz targets and property tests
-    // hunt for one), and KeyScope ships no switch to fake it. So the test itself, from outside
-    // the page, makes the engine frame's next call trap the way an aborting Rust panic does:
-    // a WebAssembly.RuntimeError out of Engine.handle. Everything after that is KeyScope's own
-    // path: frame.js answers `fatal`, the content scripts turn inactive.
-    const engineFrame = await findEngineFrame(page);
-    await engineFrame.evaluate(async () => {
-      const { Engine } = await import(new URL('pkg/keyscope.js', location.href).href);
-      Engine.prototype.handle = () => {
-        throw new WebAssembly.RuntimeError('unreachable');
-      };
-    });
-    await page.type('#glob-pattern-0', '.*');
+      // No input from the page can make the engine panic (the fuzz targets and property tests
+      // hunt for one), and KeyScope ships no switch to fake it. So the test itself, from outside
+      // the page, makes the engine's next call trap the way an aborting Rust panic does: a
+      // WebAssembly.RuntimeError out of Engine.handle. Everything after that is KeyScope's own
+      // path: the engine's host answers `fatal`, the content scripts turn inactive.
+      await where.trap();
+      await page.type('#glob-pattern-0', '.*');
 
-    const status = await waitForStatus(page, { states: ['inactive'] });
-    assert.match(status.text, /^KeyScope is inactive on this page: .*engine failed/);
-    // Whatever a feature drew is gone; the status line saying why stays (and the dead engine's
-    // hidden host, which shows nothing).
-    await waitInAnyFrame(
-      page,
-      (document) => [...document.querySelectorAll('[data-keyscope]')].every((el) => ['status', 'engine'].includes(el.getAttribute('data-keyscope'))),
-      null,
-      { what: 'KeyScope to remove what it drew', timeout: 10_000 },
-    ).catch(async (error) => {
-      throw new Error(`${error.message}: still drawn ${JSON.stringify(await keyscopeElements(page))}`);
-    });
+      const status = await waitForStatus(page, { states: ['inactive'] });
+      assert.match(status.text, /^KeyScope is inactive on this page: .*engine failed/);
+      // Whatever a feature drew is gone; the status line saying why stays (and the engine
+      // frame's hidden host, which shows nothing).
+      await waitInAnyFrame(
+        page,
+        (document) => [...document.querySelectorAll('[data-keyscope]')].every((el) => ['status', 'engine'].includes(el.getAttribute('data-keyscope'))),
+        null,
+        { what: 'KeyScope to remove what it drew', timeout: 10_000 },
+      ).catch(async (error) => {
+        throw new Error(`${error.message}: still drawn ${JSON.stringify(await keyscopeElements(page))}`);
+      });
 
-    await page.click('#glob-pattern-0', { count: 3 });
-    await page.keyboard.press('Backspace');
-    const { owner, id } = firstOwner('org', {});
-    await createKeyWithThePage(page, b.demo, { owner, id, description: 'Created after the engine failed' });
-    assert.deepEqual(console_.keyscope(), [], 'no console error or warning from KeyScope');
+      await page.click('#glob-pattern-0', { count: 3 });
+      await page.keyboard.press('Backspace');
+      const { owner, id } = firstOwner('org', {});
+      await createKeyWithThePage(page, b.demo, { owner, id, description: 'Created after the engine failed' });
+      assert.deepEqual(console_.keyscope(), [], 'no console error or warning from KeyScope');
+    } finally {
+      await where.close();
+    }
   });
 });
+
+/**
+ * A page whose engine the test can make trap, wherever the engine runs (extension/engine.js):
+ * - Chromium: in the engine frame, an extension page the test can evaluate in.
+ * - Firefox: in KeyScope's content script, which no test can reach; so this launches a
+ *   browser with the test hooks (harness.mjs, extensionWithTestHooks), which the shipped
+ *   build does not have.
+ * Returns `{ page, trap(), close() }`.
+ */
+async function trappableEngine(b, suitePage) {
+  if (b.browserName === 'chromium') {
+    return {
+      page: suitePage,
+      async trap() {
+        const engineFrame = await findEngineFrame(suitePage);
+        await engineFrame.evaluate(async () => {
+          const { Engine } = await import(new URL('pkg/keyscope.js', location.href).href);
+          Engine.prototype.handle = () => {
+            throw new WebAssembly.RuntimeError('unreachable');
+          };
+        });
+      },
+      close: async () => {},
+    };
+  }
+  const hooked = extensionWithTestHooks();
+  const launched = await launchBrowser('firefox', { port: b.demo.port, extension: hooked.dir });
+  const page = await launched.browser.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  return {
+    page,
+    trap: () => testHook(page, 'trap'),
+    async close() {
+      await launched.close();
+      hooked.remove();
+    },
+  };
+}
 
 /** The engine's extension frame (in Firefox its frame URL reads about:blank; ask the frame). */
 async function findEngineFrame(page) {

@@ -13,7 +13,7 @@
 // log), never on a fixed delay.
 
 import { after, before, describe, test } from 'node:test';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,6 +140,54 @@ export async function launchBrowser(name, { port, extension = true, headless = t
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A copy of the built Firefox extension (or of `source`) with one more content script, tests/e2e/engine-hooks.js,
+ * through which a test reaches the engine that runs in KeyScope's content script there (see
+ * that file). The shipped build has no such script. Returns `{ dir, remove() }`; pass `dir` as
+ * launchBrowser's `extension`, and ask with `testHook(page, name)`.
+ */
+export function extensionWithTestHooks(source = EXTENSION_DIRS.firefox) {
+  const dir = mkdtempSync(join(tmpdir(), 'keyscope-hooked-'));
+  cpSync(source, dir, { recursive: true });
+  cpSync(join(ROOT, 'tests', 'e2e', 'engine-hooks.js'), join(dir, 'engine-hooks.js'));
+  const manifestPath = join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  manifest.content_scripts[0].js.push('engine-hooks.js');
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A tab whose engine a test can reach wherever the engine runs: in Chromium a new tab of the
+ * suite's browser (the test reaches the engine frame); in Firefox a tab of a browser of its own
+ * with the test hooks (extensionWithTestHooks). Returns `{ page, close() }`.
+ */
+export async function pageReachingTheEngine(b, newPage) {
+  if (b.browserName !== 'firefox') return { page: await newPage(), close: async () => {} };
+  const hooked = extensionWithTestHooks();
+  const launched = await launchBrowser('firefox', { port: b.demo.port, extension: hooked.dir });
+  const page = await launched.browser.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  return {
+    page,
+    async close() {
+      await launched.close();
+      hooked.remove();
+    },
+  };
+}
+
+/** Asks the test hooks (extensionWithTestHooks) in `page` for `name`; resolves with the answer. */
+export async function testHook(page, name, { timeout = TIMEOUT } = {}) {
+  const attribute = `data-keyscope-test-${name}`;
+  await page.evaluate((attr, detail) => {
+    document.documentElement.removeAttribute(attr);
+    document.dispatchEvent(new CustomEvent('keyscope-test', { detail }));
+  }, attribute, name);
+  await page.waitForFunction((attr) => document.documentElement.hasAttribute(attr), { timeout }, attribute);
+  return page.evaluate((attr) => JSON.parse(document.documentElement.getAttribute(attr)), attribute);
 }
 
 function slug(text) {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 
 import { buildFixture } from '../demo/fixtures.mjs';
-import { describeEachBrowser, openApiKeys, waitFor, waitForStatus, waitInAnyFrame } from './harness.mjs';
+import { describeEachBrowser, openApiKeys, pageReachingTheEngine, testHook, waitFor, waitForStatus, waitInAnyFrame } from './harness.mjs';
 
 /** The page's own rule: `^` + escaped subject with `*` → `.*` + `$`, ignoring case. */
 function pageRegExp(pattern) {
@@ -105,8 +105,15 @@ async function engineFrame(page) {
   throw new Error('no KeyScope engine frame in the page');
 }
 
-/** Records, inside the engine frame, every request the engine handles from now on (as JSON). */
-async function recordEngineRequests(page) {
+/**
+ * Records every request the engine handles from now on (as JSON): inside the engine frame in
+ * Chromium, through the test hooks where the engine runs in Firefox's content script.
+ */
+async function recordEngineRequests(page, browserName) {
+  if (browserName === 'firefox') {
+    await testHook(page, 'record-requests');
+    return () => testHook(page, 'requests');
+  }
   const frame = await engineFrame(page);
   await frame.evaluate(async () => {
     const { Engine } = await import(new URL('pkg/keyscope.js', location.href).href);
@@ -192,78 +199,88 @@ describeEachBrowser('coverage review', (b) => {
     assert.deepEqual(shown.whatIf, [xunit]);
   });
 
-  b.test('the review follows keys created, edited, regenerated, revoked and deleted, never seeing a secret', async ({ page, demo }) => {
-    await recordChangesAndSecrets(page);
-    await openApiKeys(page, demo, { fixture: 'org' });
-    assert.equal((await waitForStatus(page)).state, 'ready');
-    const engineRequests = await recordEngineRequests(page);
-    page.on('dialog', (dialog) => dialog.accept().catch(() => {}));
-    await page.click('[data-keyscope="coverage"] > summary');
-
-    // Without the legacy key 4, the packages no live scoped key covers are listed uncovered.
-    await throughGuard(page, '#delete-4', 'delete', '/account/RemoveCredential');
-    const expected = coveredByNoScopedKey('org');
-    const start = await review(page, (s) => s.uncovered['demo-user']?.length === expected['demo-user'].length, 'the review without key 4');
-    assert.deepEqual(start.uncovered, expected);
-    const [first, second] = expected['demo-user'];
-    const uncovered = (s, id) => s.uncovered['demo-user'].includes(id);
-
-    // Create: a key for one uncovered package. The review counts the new key as live and the
-    // package as covered, with no "not in this review" note.
-    await page.click('#create-container .create-toggle');
-    await page.waitForSelector('#description-0', { visible: true });
-    await page.type('#description-0', 'Review follows');
-    await page.select('#package-owner-0', 'demo-user');
-    await page.type('#glob-pattern-0', first);
-    const generated = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/account/GenerateApiKey');
-    await page.click('#form-0 button[type="submit"]');
-    assert.equal((await generated).status(), 200);
-    const created = await waitFor(async () => (await changes(page)).find((c) => c.kind === 'created'), { what: 'the created change' });
-    const key = created.key;
-    const afterCreate = await review(page, (s) => s.live.includes(key) && !uncovered(s, first), 'the review after Create');
-    assert.equal(afterCreate.uncovered['demo-user'].length, expected['demo-user'].length - 1);
-    assert.equal(afterCreate.stale, false, 'the new key is in the review');
-
-    // Edit: the key now covers the second package instead of the first.
-    await page.click(`#start-edit-${key}`);
-    await page.waitForSelector(`#glob-pattern-${key}`, { visible: true });
-    await page.type(`#glob-pattern-${key}`, second);
-    await page.$eval(`#form-${key} input[name="Packages"][value="${first}"]`, (box) => box.click());
-    await throughGuard(page, `#form-${key} button[type="submit"]`, 'save', '/account/EditCredential');
-    await review(page, (s) => uncovered(s, first) && !uncovered(s, second) && s.live.includes(key), 'the review after Edit');
-
-    // Regenerate: a new key number in the old one's place, covering the same package.
-    await throughGuard(page, `#regenerate-${key}`, 'regenerate', '/account/RegenerateCredential');
-    const regenerated = await waitFor(async () => (await changes(page)).find((c) => c.kind === 'regenerated'), { what: 'the regenerated change' });
-    assert.equal(regenerated.replaces, key);
-    const fresh = regenerated.key;
-    const afterRegenerate = await review(page, (s) => s.live.includes(fresh) && !s.live.includes(key), 'the review after Regenerate');
-    assert.ok(!uncovered(afterRegenerate, second), 'the regenerated key keeps its coverage');
-    assert.equal(afterRegenerate.stale, false);
-
-    // Revoke: listed apart, covering nothing.
-    await throughGuard(page, `#revoke-${fresh}`, 'revoke', '/account/RevokeApiKeyCredential');
-    await review(page, (s) => s.inactive.includes(fresh) && !s.live.includes(fresh) && uncovered(s, second), 'the review after Revoke');
-
-    // Delete: gone from the review.
-    await throughGuard(page, `#delete-${fresh}`, 'delete', '/account/RemoveCredential');
-    const end = await review(page, (s) => !s.inactive.includes(fresh) && !s.live.includes(fresh), 'the review after Delete');
-    assert.deepEqual(end.uncovered, expected, 'back to where it started');
-    assert.equal(end.stale, false, 'every change was followed');
-
-    // What the review heard, and that no secret travelled with it.
-    const heard = await changes(page);
-    assert.deepEqual(heard.map((c) => c.kind), ['removed', 'created', 'edited', 'regenerated', 'revoked', 'removed']);
-    assert.deepEqual(heard[2].subjects, [second], 'the edit as posted');
-    const secrets = await page.evaluate(() => window.__reviewTest.secrets);
-    assert.equal(secrets.length, 2, 'Generate and Regenerate each answered a secret');
-    for (const secret of secrets) assert.match(secret, /^oy2[a-z0-9]{43}$/);
-    const details = await page.evaluate(() => window.__reviewTest.changes);
-    assert.ok(!names(heard).includes('Value'), 'no change carries a Value field');
-    const requests = (await engineRequests()).filter((r) => r.includes('"keys-changed"'));
-    assert.equal(requests.length, heard.length, 'every change reached the engine');
-    for (const text of [...details, ...(await engineRequests())]) {
-      for (const secret of secrets) assert.ok(!text.includes(secret), 'a secret in a change or an engine request');
+  b.test('the review follows keys created, edited, regenerated, revoked and deleted, never seeing a secret', async ({ demo, newPage }) => {
+    const reaching = await pageReachingTheEngine(b, newPage);
+    try {
+      await followsEveryChange(reaching.page, demo, b.browserName);
+    } finally {
+      await reaching.close();
     }
   });
 });
+
+/** The review follows every change to the keys; neither a change nor an engine request carries a secret. */
+async function followsEveryChange(page, demo, browserName) {
+  await recordChangesAndSecrets(page);
+  await openApiKeys(page, demo, { fixture: 'org' });
+  assert.equal((await waitForStatus(page)).state, 'ready');
+  const engineRequests = await recordEngineRequests(page, browserName);
+  page.on('dialog', (dialog) => dialog.accept().catch(() => {}));
+  await page.click('[data-keyscope="coverage"] > summary');
+
+  // Without the legacy key 4, the packages no live scoped key covers are listed uncovered.
+  await throughGuard(page, '#delete-4', 'delete', '/account/RemoveCredential');
+  const expected = coveredByNoScopedKey('org');
+  const start = await review(page, (s) => s.uncovered['demo-user']?.length === expected['demo-user'].length, 'the review without key 4');
+  assert.deepEqual(start.uncovered, expected);
+  const [first, second] = expected['demo-user'];
+  const uncovered = (s, id) => s.uncovered['demo-user'].includes(id);
+
+  // Create: a key for one uncovered package. The review counts the new key as live and the
+  // package as covered, with no "not in this review" note.
+  await page.click('#create-container .create-toggle');
+  await page.waitForSelector('#description-0', { visible: true });
+  await page.type('#description-0', 'Review follows');
+  await page.select('#package-owner-0', 'demo-user');
+  await page.type('#glob-pattern-0', first);
+  const generated = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/account/GenerateApiKey');
+  await page.click('#form-0 button[type="submit"]');
+  assert.equal((await generated).status(), 200);
+  const created = await waitFor(async () => (await changes(page)).find((c) => c.kind === 'created'), { what: 'the created change' });
+  const key = created.key;
+  const afterCreate = await review(page, (s) => s.live.includes(key) && !uncovered(s, first), 'the review after Create');
+  assert.equal(afterCreate.uncovered['demo-user'].length, expected['demo-user'].length - 1);
+  assert.equal(afterCreate.stale, false, 'the new key is in the review');
+
+  // Edit: the key now covers the second package instead of the first.
+  await page.click(`#start-edit-${key}`);
+  await page.waitForSelector(`#glob-pattern-${key}`, { visible: true });
+  await page.type(`#glob-pattern-${key}`, second);
+  await page.$eval(`#form-${key} input[name="Packages"][value="${first}"]`, (box) => box.click());
+  await throughGuard(page, `#form-${key} button[type="submit"]`, 'save', '/account/EditCredential');
+  await review(page, (s) => uncovered(s, first) && !uncovered(s, second) && s.live.includes(key), 'the review after Edit');
+
+  // Regenerate: a new key number in the old one's place, covering the same package.
+  await throughGuard(page, `#regenerate-${key}`, 'regenerate', '/account/RegenerateCredential');
+  const regenerated = await waitFor(async () => (await changes(page)).find((c) => c.kind === 'regenerated'), { what: 'the regenerated change' });
+  assert.equal(regenerated.replaces, key);
+  const fresh = regenerated.key;
+  const afterRegenerate = await review(page, (s) => s.live.includes(fresh) && !s.live.includes(key), 'the review after Regenerate');
+  assert.ok(!uncovered(afterRegenerate, second), 'the regenerated key keeps its coverage');
+  assert.equal(afterRegenerate.stale, false);
+
+  // Revoke: listed apart, covering nothing.
+  await throughGuard(page, `#revoke-${fresh}`, 'revoke', '/account/RevokeApiKeyCredential');
+  await review(page, (s) => s.inactive.includes(fresh) && !s.live.includes(fresh) && uncovered(s, second), 'the review after Revoke');
+
+  // Delete: gone from the review.
+  await throughGuard(page, `#delete-${fresh}`, 'delete', '/account/RemoveCredential');
+  const end = await review(page, (s) => !s.inactive.includes(fresh) && !s.live.includes(fresh), 'the review after Delete');
+  assert.deepEqual(end.uncovered, expected, 'back to where it started');
+  assert.equal(end.stale, false, 'every change was followed');
+
+  // What the review heard, and that no secret travelled with it.
+  const heard = await changes(page);
+  assert.deepEqual(heard.map((c) => c.kind), ['removed', 'created', 'edited', 'regenerated', 'revoked', 'removed']);
+  assert.deepEqual(heard[2].subjects, [second], 'the edit as posted');
+  const secrets = await page.evaluate(() => window.__reviewTest.secrets);
+  assert.equal(secrets.length, 2, 'Generate and Regenerate each answered a secret');
+  for (const secret of secrets) assert.match(secret, /^oy2[a-z0-9]{43}$/);
+  const details = await page.evaluate(() => window.__reviewTest.changes);
+  assert.ok(!names(heard).includes('Value'), 'no change carries a Value field');
+  const requests = (await engineRequests()).filter((r) => r.includes('"keys-changed"'));
+  assert.equal(requests.length, heard.length, 'every change reached the engine');
+  for (const text of [...details, ...(await engineRequests())]) {
+    for (const secret of secrets) assert.ok(!text.includes(secret), 'a secret in a change or an engine request');
+  }
+}

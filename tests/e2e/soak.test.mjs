@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 
 import { soak } from '../../tools/soak.mjs';
-import { describeEachBrowser } from './harness.mjs';
+import { describeEachBrowser, extensionWithTestHooks, launchBrowser } from './harness.mjs';
 
 const CYCLES = Number(process.env.KEYSCOPE_SOAK_CYCLES ?? 2);
 const KEYSTROKES = Number(process.env.KEYSCOPE_SOAK_KEYSTROKES ?? 200);
@@ -31,8 +31,18 @@ const BOUNDS = {
 const KEYSCOPE_LIVE_BYTES = 1024 * 1024;
 
 describeEachBrowser('soak (short)', (b) => {
-  b.test(`${CYCLES} create/regenerate/delete cycles and ${KEYSTROKES} keystrokes on large leave KeyScope's memory, nodes and listeners flat`, async ({ page }) => {
-    const result = await soak({ page, demo: b.demo, browserName: b.browserName, cycles: CYCLES, keystrokes: KEYSTROKES });
+  b.test(`${CYCLES} create/regenerate/delete cycles and ${KEYSTROKES} keystrokes on large leave KeyScope's memory, nodes and listeners flat`, async ({ page: suitePage }) => {
+    // Firefox's engine runs in the content script, which the soak reads through test hooks.
+    const hooked = b.browserName === 'firefox' ? extensionWithTestHooks() : null;
+    const launched = hooked ? await launchBrowser('firefox', { port: b.demo.port, extension: hooked.dir }) : null;
+    let result;
+    try {
+      const page = launched ? await launched.browser.newPage() : suitePage;
+      result = await soak({ page, demo: b.demo, browserName: b.browserName, cycles: CYCLES, keystrokes: KEYSTROKES });
+    } finally {
+      await launched?.close();
+      hooked?.remove();
+    }
     console.log(`# soak ${JSON.stringify(result)}`);
     for (const [name, bound] of Object.entries(BOUNDS)) {
       if (!(name in result.growth)) continue; // not measurable in this browser
