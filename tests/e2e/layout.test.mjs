@@ -82,3 +82,36 @@ describeEachBrowser('layout', (b) => {
     });
   }
 });
+
+describeEachBrowser('layout while typing', (b) => {
+  b.test("typing in KeyScope's own field never moves the page's package list up; it settles once the user pauses", async ({ page, demo }) => {
+    await openApiKeys(page, demo, { fixture: 'org' });
+    assert.equal((await waitForStatus(page)).state, 'ready');
+    await page.click('#create-container .create-toggle');
+    await page.waitForSelector('#glob-pattern-0', { visible: true });
+    const panel = '[data-keyscope="preview"][data-keyscope-form="0"]';
+    await page.waitForSelector(`${panel} [data-keyscope="instant-pattern"]`);
+    const listTop = () => page.$eval('#form-0 .available-packages .panel-body', (list) => list.getBoundingClientRect().top + scrollY);
+    const shown = (text) => page.waitForSelector(`${panel}[data-keyscope-for="${text}"]`);
+
+    await page.click(`${panel} [data-keyscope="instant-pattern"]`);
+    const tops = [await listTop()];
+    // "Polly.*" brings warnings (the parent id it leaves out, the new ids push-new grants);
+    // erasing back to "Polly" takes them away again.
+    for (const key of [...'Polly.*', 'Backspace', 'Backspace']) {
+      if (key === 'Backspace') await page.keyboard.press(key);
+      else await page.keyboard.type(key);
+      await shown(await page.$eval(`${panel} [data-keyscope="instant-pattern"]`, (input) => input.value));
+      tops.push(await listTop());
+    }
+    for (let i = 1; i < tops.length; i += 1) {
+      assert.ok(tops[i] >= tops[i - 1], `the list moved up while typing: ${tops.join(' → ')}`);
+    }
+    assert.ok(tops.at(-1) > tops[0], `the warnings made room for themselves: ${tops.join(' → ')}`);
+
+    // Paused: the preview lets go of the height it held, and the list comes back up.
+    await page.waitForFunction((selector) => document.querySelector(selector).style.minHeight === '', {}, panel);
+    const settled = await listTop();
+    assert.ok(settled < tops.at(-1), `the list settles once the user pauses: ${tops.at(-1)} → ${settled}`);
+  });
+});
