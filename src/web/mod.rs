@@ -5,7 +5,6 @@
 //! content script to [`WebEngine::handle`] and posts the answer back; this file only converts
 //! between JavaScript values and the core's [`Request`]/[`Response`] types.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -28,13 +27,21 @@ impl WebEngine {
 
     /// Answers one request, a plain object as the content script posted it. The answer is a
     /// plain object too, with `computeMs`: the time spent in Rust, for the benchmarks.
+    ///
+    /// The answer is written as JSON text and parsed once by the browser: a preview's answer
+    /// holds hundreds of small objects (its view trees), and building them one by one from
+    /// Rust, a call across to JavaScript per field, took most of a keystroke's time.
     pub fn handle(&mut self, request: JsValue) -> Result<JsValue, JsError> {
         let started = now();
         let request: Request = serde_wasm_bindgen::from_value(request).map_err(|error| {
             JsError::new(&format!("KeyScope could not read a request: {error}"))
         })?;
         let response = self.inner.handle(request);
-        let answer = response.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
+        let text = serde_json::to_string(&response).map_err(|error| {
+            JsError::new(&format!("KeyScope could not write an answer: {error}"))
+        })?;
+        let answer = js_sys::JSON::parse(&text)
+            .map_err(|_| JsError::new("KeyScope could not write an answer"))?;
         js_sys::Reflect::set(
             &answer,
             &JsValue::from_str("computeMs"),
