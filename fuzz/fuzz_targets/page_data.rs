@@ -16,20 +16,18 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let _ = page.summary().to_string();
-    let debug = format!("{page:?}");
-    // The plaintext values, read from the input itself (KeyScope's Secret never hands it out).
-    let values: Vec<String> = serde_json::from_str::<serde_json::Value>(json)
-        .ok()
-        .and_then(|data| data.get("ApiKeys").and_then(|keys| keys.as_array()).cloned())
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|key| key.get("Value").and_then(|value| value.as_str()).map(str::to_owned))
-        .collect();
-    for plain in &values {
-        if plain.chars().count() >= 12 {
-            assert!(!debug.contains(plain.as_str()), "a secret leaked into Debug output");
-        }
+    // No part of a secret shows in Debug output beyond its mask: with every secret swapped for
+    // one that masks the same way and shares nothing else, the output stays the same. (Looking
+    // for the plaintext in the output took a key's value repeated as another's description
+    // for a leak.)
+    let mut stand_ins = page.clone();
+    for key in &mut stand_ins.api_keys {
+        key.value = key.value.as_ref().map(|secret| match secret.masked().strip_prefix("oy2…") {
+            Some(tail) => page::Secret::new(format!("{}{tail}", "\u{1}".repeat(8))),
+            None => page::Secret::new("\u{1}"),
+        });
     }
+    assert_eq!(format!("{page:?}"), format!("{stand_ins:?}"), "a secret leaked into Debug output");
     for key in &page.api_keys {
         let _ = (
             key.subjects(),
