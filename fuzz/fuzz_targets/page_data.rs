@@ -1,6 +1,8 @@
 //! Fuzzes reading the page's data: any script text or JSON must give a value or an error,
 //! never a panic, and a parsed page must survive the whole review without one. A key's
-//! secret must never show in `Debug` output.
+//! secret must never show in `Debug` output. The typed one-pass reader must read every input
+//! it accepts exactly as the walk over a `serde_json::Value` does, and `parse_page_data` must
+//! answer as the walk does, errors included.
 
 #![no_main]
 
@@ -12,7 +14,12 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let json = page::extract_initial_data(text).unwrap_or(text);
-    let Ok(page) = page::parse_page_data(json) else {
+    let walked = page::parse_page_data_walked(json);
+    if let Some(typed) = page::parse_page_data_typed(json) {
+        assert_eq!(Ok(&typed), walked.as_ref(), "the typed reader disagrees with the walk");
+    }
+    assert_eq!(page::parse_page_data(json), walked);
+    let Ok(page) = walked else {
         return;
     };
     let _ = page.summary().to_string();
