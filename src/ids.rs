@@ -116,20 +116,21 @@ impl IdIndex {
         S: Into<String>,
     {
         let ids: Vec<String> = ids.into_iter().map(Into::into).collect();
-        let folded: Vec<String> = ids.iter().map(|id| id.to_ascii_lowercase()).collect();
-        // Page data is bounded far below u32::MAX ids (page::MAX_PAGE_DATA_BYTES).
-        let mut sorted: Vec<u32> = (0..folded.len()).map(|at| at as u32).collect();
-        sorted.sort_by(|&a, &b| folded[a as usize].cmp(&folded[b as usize]));
-        let all_valid = ids.iter().all(|id| is_valid_id(id));
-        let tallies = folded.iter().map(|id| tally(id)).collect();
-        let blob: Vec<u8> = folded.iter().flat_map(|id| id.bytes()).collect();
-        let ends = folded
-            .iter()
-            .scan(0, |end, id| {
-                *end += id.len();
-                Some(*end)
-            })
-            .collect();
+        let mut folded = Vec::with_capacity(ids.len());
+        let mut tallies = Vec::with_capacity(ids.len());
+        let mut blob = Vec::with_capacity(ids.iter().map(String::len).sum());
+        let mut ends = Vec::with_capacity(ids.len());
+        let mut all_valid = true;
+        for id in &ids {
+            let lower = id.to_ascii_lowercase();
+            blob.extend_from_slice(lower.as_bytes());
+            ends.push(blob.len());
+            let (counts, valid) = tally_and_validity(lower.as_bytes());
+            tallies.push(counts);
+            all_valid &= valid;
+            folded.push(lower);
+        }
+        let sorted = sorted_positions(&folded);
         IdIndex {
             ids,
             folded,
@@ -225,6 +226,80 @@ impl IdIndex {
     pub fn all_valid(&self) -> bool {
         self.all_valid
     }
+}
+
+/// Each byte's [`tally_slot`], or [`NO_SLOT`].
+const SLOTS: [u8; 256] = {
+    let mut slots = [NO_SLOT; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        slots[byte] = match byte as u8 {
+            b'a'..=b'z' => byte as u8 - b'a',
+            b'0'..=b'9' => 26 + (byte as u8 - b'0'),
+            b'_' => 36,
+            b'.' => 37,
+            b'-' => 38,
+            _ => NO_SLOT,
+        };
+        byte += 1;
+    }
+    slots
+};
+
+/// The slot of a byte a tally does not count.
+const NO_SLOT: u8 = TALLY_SLOTS as u8;
+
+/// [`tally`] of a folded id and [`is_valid_id`] of it, in one pass over its bytes and a table
+/// lookup per byte (indexing 20,000 ids at start read each byte twice, through a chain of
+/// comparisons). Folding changes no id's validity: an upper-case letter is a word byte either
+/// way.
+fn tally_and_validity(folded: &[u8]) -> (Tally, bool) {
+    // Indexed by a u8, so no bounds check; u32 counts can't overflow (no id comes near
+    // 4 GiB) and are capped to a Tally's u8 at the end.
+    let mut counts = [0u32; 256];
+    // Valid: only word bytes and separators, no separator first, last or after another.
+    let mut bad = false;
+    let mut after_separator = true;
+    for &byte in folded {
+        let slot = SLOTS[usize::from(byte)];
+        counts[usize::from(slot)] += 1;
+        // Slots below 37 are letters, digits and `_`; 37 and 38 are `.` and `-`.
+        let separator = slot == 37 || slot == 38;
+        bad |= slot == NO_SLOT || (separator && after_separator);
+        after_separator = separator;
+    }
+    let mut tally = [0u8; TALLY_SLOTS];
+    for (count, &total) in tally.iter_mut().zip(counts.iter()) {
+        *count = u8::try_from(total).unwrap_or(u8::MAX);
+    }
+    let valid = !bad && !after_separator && folded.len() <= MAX_ID_LEN;
+    (tally, valid)
+}
+
+/// The positions of `folded` ordered by their bytes, equal ones by position.
+///
+/// Sorted by (first eight bytes as one number, all bytes, position): the number settles most
+/// comparisons without a call to compare the ids' bytes, and since no two entries are equal
+/// an unstable sort gives the one order a stable sort by bytes would. Zero-padding a short id
+/// keeps the number's order that of the bytes: "ab" and "ab\0" tie on it, and their bytes
+/// decide.
+fn sorted_positions(folded: &[String]) -> Vec<u32> {
+    let mut keys: Vec<(u64, &[u8], u32)> = folded
+        .iter()
+        .enumerate()
+        // Page data is bounded far below u32::MAX ids (page::MAX_PAGE_DATA_BYTES).
+        .map(|(at, id)| (head(id.as_bytes()), id.as_bytes(), at as u32))
+        .collect();
+    keys.sort_unstable();
+    keys.into_iter().map(|(_, _, at)| at).collect()
+}
+
+/// The first eight bytes of `bytes` as a big-endian number, zero-padded.
+fn head(bytes: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    let len = bytes.len().min(8);
+    word[..len].copy_from_slice(&bytes[..len]);
+    u64::from_be_bytes(word)
 }
 
 #[cfg(test)]
@@ -360,6 +435,138 @@ mod tests {
         assert_eq!(index.folded_at(1), b"");
         assert_eq!(index.folded_at(2), b"beta.core");
         assert_eq!(index.folded_at(3), b"");
+    }
+
+    /// The positions of `ids` ordered as the index promises: by folded bytes, equal ones by
+    /// position (a stable sort).
+    fn reference_order(ids: &[&str]) -> Vec<u32> {
+        let folded: Vec<String> = ids.iter().map(|id| id.to_ascii_lowercase()).collect();
+        let mut order: Vec<u32> = (0..ids.len() as u32).collect();
+        order.sort_by(|&a, &b| folded[a as usize].cmp(&folded[b as usize]));
+        order
+    }
+
+    #[test]
+    fn index_orders_ids_by_folded_bytes_then_position() {
+        let ids = [
+            "Microsoft.Extensions.Logging",
+            "microsoft.extensions.logging",
+            "Microsoft.Extensions",
+            "Microsoft",
+            "MICROSOFT.EXTENSIONS.LOGGING.Abstractions",
+            "Microsof",
+            "Microsoft.",
+            "a",
+            "a\0",
+            "a\0\0",
+            "",
+            "A",
+            "",
+            "abcdefgh",
+            "abcdefgh\0",
+            "abcdefgha",
+            "ABCDEFGH",
+            "Ünïcode",
+            "ünïcode",
+            "zz\u{7f}",
+            "zz\u{80}",
+            "Microsoft.Extensions.Logging",
+        ];
+        let index = IdIndex::new(ids);
+        assert_eq!(index.starting_with(b""), reference_order(&ids).as_slice());
+        assert_eq!(
+            index.positions_of("MICROSOFT.extensions.logging"),
+            &[0, 1, 21]
+        );
+        assert_eq!(index.positions_of(""), &[10, 12]);
+        assert_eq!(index.positions_of("a\0"), &[8]);
+    }
+
+    #[test]
+    fn index_of_many_ids_orders_them_by_folded_bytes_then_position() {
+        // Ids sharing long prefixes and repeating in other cases, in no particular order.
+        let ids: Vec<String> = (0..3_000u32)
+            .map(|n| {
+                let stem =
+                    ["Contoso.Data.", "contoso.data.", "Contoso.", "Fabrikam"][n as usize % 4];
+                format!("{stem}{}", n.wrapping_mul(2_654_435_761) % 500)
+            })
+            .collect();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let index = IdIndex::new(ids.iter().cloned());
+        assert_eq!(index.starting_with(b""), reference_order(&refs).as_slice());
+    }
+
+    #[test]
+    fn index_keeps_everything_it_derives_in_step_with_the_ids() {
+        let long = "x".repeat(300);
+        let ids = ["Zeta.Core", "", "a.A-b_9", "Ünï.X", long.as_str()];
+        let index = IdIndex::new(ids);
+        assert_eq!(index.ids(), ids);
+        for (at, id) in ids.iter().enumerate() {
+            let folded = id.to_ascii_lowercase();
+            assert_eq!(index.folded()[at], folded);
+            assert_eq!(index.folded_at(at), folded.as_bytes());
+            assert_eq!(index.tallies()[at], tally(&folded));
+        }
+        assert_eq!(index.folded_bytes().count(), ids.len());
+        assert!(!index.all_valid());
+        assert!(IdIndex::new(Vec::<String>::new()).is_empty());
+    }
+
+    #[test]
+    fn one_pass_tally_and_validity_agree_with_tally_and_is_valid_id() {
+        let long = "a".repeat(MAX_ID_LEN);
+        let longer = "a".repeat(MAX_ID_LEN + 1);
+        let many = "a".repeat(300);
+        let mut texts: Vec<String> = [
+            "",
+            "a",
+            "_",
+            ".",
+            "-",
+            "a.b",
+            "a..b",
+            "a.-b",
+            ".a",
+            "a.",
+            "a-",
+            "a_b-c.d9",
+            "newtonsoft.json",
+            "ünï",
+            "a b",
+            "a*",
+            "a\0",
+            "zz\u{7f}",
+            &long,
+            &longer,
+            &many,
+        ]
+        .iter()
+        .map(|text| text.to_string())
+        .collect();
+        // Every byte a page may put in an id, alone and between word bytes.
+        for byte in 0..=127u8 {
+            let c = char::from(byte);
+            texts.push(c.to_string());
+            texts.push(format!("a{c}b"));
+            texts.push(format!("a{c}"));
+        }
+        for byte in 0..=u8::MAX {
+            let slot = SLOTS[usize::from(byte)];
+            assert_eq!(
+                (slot != NO_SLOT).then_some(usize::from(slot)),
+                tally_slot(byte)
+            );
+        }
+        for text in &texts {
+            let folded = text.to_ascii_lowercase();
+            assert_eq!(
+                tally_and_validity(folded.as_bytes()),
+                (tally(&folded), is_valid_id(text)),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
