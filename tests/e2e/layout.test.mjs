@@ -103,6 +103,12 @@ describeEachBrowser('layout while typing', (b) => {
       else await page.keyboard.type(key);
       await shown(await page.$eval(`${panel} [data-keyscope="instant-pattern"]`, (input) => input.value));
       tops.push(await listTop());
+      // Held at a fixed height while busy, the preview still grows to fit what it shows by the
+      // frame after the one that drew it: nothing of it spills over the page below.
+      const spill = await page.$eval(panel, (element) =>
+        new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(element.scrollHeight - element.clientHeight)))),
+      );
+      assert.ok(spill <= 1, `the preview's content spills ${spill} px past its held height`);
     }
     for (let i = 1; i < tops.length; i += 1) {
       assert.ok(tops[i] >= tops[i - 1], `the list moved up while typing: ${tops.join(' → ')}`);
@@ -110,7 +116,7 @@ describeEachBrowser('layout while typing', (b) => {
     assert.ok(tops.at(-1) > tops[0], `the warnings made room for themselves: ${tops.join(' → ')}`);
 
     // Paused: the preview lets go of the height it held, and the list comes back up.
-    await page.waitForFunction((selector) => document.querySelector(selector).style.minHeight === '', {}, panel);
+    await page.waitForFunction((selector) => document.querySelector(selector).style.height === '', {}, panel);
     const settled = await listTop();
     assert.ok(settled < tops.at(-1), `the list settles once the user pauses: ${tops.at(-1)} → ${settled}`);
   });
