@@ -52,6 +52,8 @@
 //   - `engineHeapBytes`, with KeyScope: the engine frame's own JS heap (its own process).
 // - Firefox: no CDP, so none of the Chromium-only figures.
 
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { testHook } from '../tests/e2e/harness.mjs';
@@ -88,8 +90,10 @@ export async function soak({ page, demo, browserName, cycles, keystrokes, keysco
   const cycleMs = [];
   const keyMs = [];
 
+  let step = 'starting';
   const cycle = async (index) => {
     const begin = Date.now();
+    step = `cycle ${index}: keystrokes`;
     // Keystrokes: type a name that matches nothing and erase it again (no row changes, so
     // the page's own recount stays cheap and the time measured is mostly KeyScope's).
     await openCreatePanel(page);
@@ -112,8 +116,11 @@ export async function soak({ page, demo, browserName, cycles, keystrokes, keysco
     // Create, regenerate, delete, through the page's own UI (and KeyScope's guards).
     await page.type('#description-0', `Soak key ${index}`);
     await page.type('#glob-pattern-0', id);
+    step = `cycle ${index}: create`;
     const created = await expectPost(page, '/account/GenerateApiKey', () => page.click('#form-0 button[type=submit]'));
+    step = `cycle ${index}: regenerate key ${created.Key}`;
     const regenerated = await expectPost(page, '/account/RegenerateCredential', () => page.click(`#regenerate-${created.Key}`));
+    step = `cycle ${index}: delete key ${regenerated.Key}`;
     await expectPost(page, '/account/RemoveCredential', () => page.click(`#delete-${regenerated.Key}`));
     await released(page.waitForFunction((key) => !document.getElementById(`delete-${key}`), {}, regenerated.Key));
     cycleMs.push(Date.now() - begin);
@@ -129,8 +136,34 @@ export async function soak({ page, demo, browserName, cycles, keystrokes, keysco
   };
   const mean = (list) => (list.length ? Math.round((list.reduce((a, b) => a + b, 0) / list.length) * 100) / 100 : null);
 
+  // A failed step says where it was and what the page and KeyScope showed then, with a
+  // screenshot in target/soak/.
+  const guarded = async (index) => {
+    try {
+      await cycle(index);
+    } catch (error) {
+      const shown = await page
+        .evaluate(() => {
+          const status = document.querySelector('[data-keyscope="status"]');
+          const guard = document.querySelector('[data-keyscope="request-guard"]');
+          return {
+            keyscope: status ? `${status.getAttribute('data-keyscope-state')}: ${status.textContent.slice(0, 120)}` : 'no status',
+            requestGuard: guard ? `${guard.getAttribute('data-keyscope-kind')} ${guard.textContent.slice(0, 120)}` : null,
+            prompts: document.querySelectorAll('[data-keyscope="guard"]').length,
+            keys: document.querySelectorAll('[id^="delete-"]').length,
+          };
+        })
+        .catch((reason) => ({ unreadable: `${reason?.message ?? reason}` }));
+      const shot = join(dirname(fileURLToPath(import.meta.url)), '..', 'target', 'soak', `${browserName}-failure.png`);
+      mkdirSync(dirname(shot), { recursive: true });
+      await page.screenshot({ path: shot }).catch(() => {});
+      error.message = `${step}: ${error.message} (page then: ${JSON.stringify(shown)}; screenshot ${shot})`;
+      throw error;
+    }
+  };
+
   // One warm-up cycle, so the start figures include what a first use allocates once.
-  await cycle(0);
+  await guarded(0);
   const start = await measure(page, cdp, engine);
   if (cdp) {
     await cdp.send('HeapProfiler.startSampling', { samplingInterval: SAMPLING_BYTES });
@@ -139,7 +172,7 @@ export async function soak({ page, demo, browserName, cycles, keystrokes, keysco
   log(`start ${JSON.stringify(start)}`);
   let lastCheckpoint = { cycleMs: 0, keyMs: 0 };
   for (let index = 1; index <= cycles; index++) {
-    await cycle(index);
+    await guarded(index);
     if (checkpointEvery > 0 && index % checkpointEvery === 0 && index < cycles) {
       const figures = await measure(page, cdp, engine);
       checkpoint({
