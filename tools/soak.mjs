@@ -50,6 +50,11 @@
 //   - `listeners`: event listeners on the document's tree (pierced) and on window
 //     (`DOMDebugger.getEventListeners`).
 //   - `engineHeapBytes`, with KeyScope: the engine frame's own JS heap (its own process).
+//   - `keyscopeObjects`, `keyscopeFunctions`, with KeyScope: the JS objects and functions
+//     alive in KeyScope's content scripts' world, counted exactly (see `worldObjects`). This
+//     is the figure for what KeyScope's scripts hold: `heapBy.keyscope` also counts what V8
+//     itself allocates while they run and keeps (optimized code, feedback), and heap snapshots
+//     taken 100 cycles apart show that part, not objects of KeyScope's, is what it grows by.
 // - Firefox: no CDP, so none of the Chromium-only figures.
 
 import { mkdirSync } from 'node:fs';
@@ -85,6 +90,7 @@ export async function soak({ page, demo, browserName, cycles, keystrokes, keysco
   const id = await page.$eval('#form-0 input[name=Packages]', (box) => box.value);
 
   const cdp = browserName === 'chromium' ? await page.createCDPSession() : null;
+  if (cdp && keyscope) cdp.keyscopeWorld = await keyscopeWorld(cdp);
   const perBatch = Math.max(2, Math.floor(keystrokes / Math.max(1, cycles)));
   let typed = 0;
   const cycleMs = [];
@@ -314,6 +320,7 @@ async function measure(page, cdp, engine) {
     figures.domListeners = counters.jsEventListeners;
     figures.documents = counters.documents;
     if (keyscope) figures.engineHeapBytes = await engineHeap(page);
+    if (cdp.keyscopeWorld) Object.assign(figures, await worldObjects(cdp, cdp.keyscopeWorld));
     const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
     const { object } = await cdp.send('DOM.resolveNode', { nodeId: root.nodeId });
     const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: object.objectId, depth: -1, pierce: true });
@@ -342,6 +349,43 @@ async function liveAllocations(cdp) {
   };
   walk(profile.head, 'engine');
   return parts;
+}
+
+/**
+ * The execution context of KeyScope's content scripts in the page's main frame (Chromium: the
+ * extension's isolated world, whose origin is the extension's).
+ */
+async function keyscopeWorld(cdp) {
+  const contexts = [];
+  const seen = ({ context }) => contexts.push(context);
+  cdp.on('Runtime.executionContextCreated', seen);
+  await cdp.send('Runtime.enable'); // reports every context that exists, before it answers
+  cdp.off('Runtime.executionContextCreated', seen);
+  await cdp.send('Runtime.disable');
+  const { frameTree } = await cdp.send('Page.getFrameTree');
+  const frameId = frameTree.frame.id;
+  const world = contexts.find((c) => c.auxData?.type === 'isolated' && c.auxData?.frameId === frameId && EXTENSION_URL.test(c.origin));
+  if (!world) throw new Error("KeyScope's content scripts have no execution context in the page");
+  return world.id;
+}
+
+/**
+ * How many JS objects and functions of KeyScope's content scripts are alive, counted exactly
+ * (CDP `Runtime.queryObjects`, which collects garbage first, over the world's own
+ * `Object.prototype` and `Function.prototype`): every object those scripts made or were
+ * handed (the engine's answers, DOM wrappers they touched) has that world's prototypes, and
+ * no object of the page's own scripts has.
+ */
+async function worldObjects(cdp, contextId) {
+  const count = async (expression) => {
+    const { result: prototype } = await cdp.send('Runtime.evaluate', { expression, contextId });
+    const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: prototype.objectId });
+    const { result } = await cdp.send('Runtime.callFunctionOn', { objectId: objects.objectId, functionDeclaration: 'function () { return this.length; }', returnByValue: true });
+    await cdp.send('Runtime.releaseObject', { objectId: objects.objectId });
+    await cdp.send('Runtime.releaseObject', { objectId: prototype.objectId });
+    return result.value;
+  };
+  return { keyscopeObjects: await count('Object.prototype'), keyscopeFunctions: await count('Function.prototype') };
 }
 
 /** The engine frame's own JS heap (Chromium: an out-of-process frame with its own target). */

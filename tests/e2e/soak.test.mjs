@@ -20,6 +20,10 @@ const BOUNDS = {
   domListeners: 0, // (Chromium) live JS event listeners in the renderer, on detached nodes too
   wasmMemoryBytes: 4 * 1024 * 1024, // the engine's linear memory (never shrinks; allocator slack)
   engineHeapBytes: 1024 * 1024, // (Chromium) the engine frame's JS heap after GC
+  // (Chromium) JS objects and functions alive in KeyScope's content scripts, counted exactly:
+  // the same count at both ends over 1,000 cycles; a little room for what a redraw holds.
+  keyscopeObjects: 64,
+  keyscopeFunctions: 16,
   // The engine's latest answer to the secret guard. Every soak key is deleted by the time
   // of a measurement, so the engine says at most the prompt it just said closed (0 or 1 at
   // either end, depending on whether a tick came after it). A guard that kept every prompt
