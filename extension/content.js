@@ -29,6 +29,23 @@ const KeyScopeApp = (() => {
       if (state === 'ready') for (const fn of watchers) run(fn);
     });
   }
+  // Until KeyScope is ready or gives up: what features place beside the page's elements as
+  // soon as the page draws them (see `early`).
+  const earlyFns = [];
+  let earlyObserver = null;
+  const runEarly = (fn) => {
+    try {
+      fn();
+    } catch {
+      // Placing early only saves the page work; the feature places its part once ready.
+      earlyFns.splice(earlyFns.indexOf(fn), 1);
+    }
+  };
+  function endEarly() {
+    earlyObserver?.disconnect();
+    earlyObserver = null;
+    earlyFns.length = 0;
+  }
   const run = (fn, ...args) => {
     try {
       fn(...args);
@@ -45,6 +62,25 @@ const KeyScopeApp = (() => {
     onInactive(fn) {
       inactive.push(fn);
     },
+    // Runs fn now and again in the same task as every change the page makes to the document,
+    // until KeyScope is ready or gives up (the content scripts run from the document's start):
+    // what a feature puts into the page's forms then goes in with the page's own render.
+    early(fn) {
+      if (state !== 'starting') return;
+      earlyFns.push(fn);
+      runEarly(fn);
+      if (!earlyObserver) {
+        earlyObserver = new MutationObserver(() => {
+          for (const each of [...earlyFns]) runEarly(each);
+        });
+        earlyObserver.observe(document, { childList: true, subtree: true });
+      }
+    },
+    // Runs fn once the page's document has been parsed (at once if it has).
+    whenParsed(fn) {
+      if (document.readyState !== 'loading') fn();
+      else document.addEventListener('DOMContentLoaded', () => fn(), { once: true });
+    },
     onPageChange(fn) {
       watchers.push(fn);
       if (!observer) {
@@ -55,11 +91,13 @@ const KeyScopeApp = (() => {
     isActive: () => state === 'ready',
     // Called by content.js alone.
     becomeReady() {
+      endEarly();
       state = 'ready';
       for (const fn of ready.splice(0)) run(fn);
     },
     becomeInactive(reason) {
       if (state === 'inactive') return;
+      endEarly();
       state = 'inactive';
       observer?.disconnect();
       for (const fn of inactive) run(fn, reason);
@@ -187,6 +225,7 @@ const KeyScopeApp = (() => {
   }
 
   async function main() {
+    await new Promise((resolve) => KeyScopeApp.whenParsed(resolve));
     showStatus('starting', [KeyScopeI18n.t('status_starting')]);
     const script = KeyScopePage.initialDataScript();
     if (!script) {

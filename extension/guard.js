@@ -500,5 +500,5 @@
   document.addEventListener('click', onClick);
   document.addEventListener('mousemove', onActivity, { capture: true, passive: true });
   document.addEventListener('keypress', onActivity, { capture: true, passive: true });
-  observer.observe(document.body, { childList: true, subtree: true });
+  KeyScopeApp.whenParsed(() => observer.observe(document.body, { childList: true, subtree: true }));
 })();

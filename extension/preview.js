@@ -18,6 +18,7 @@
   const OVERSCAN = 6;
   const PARTS = ['feedback', 'counts', 'subjects', 'actions', 'diff'];
   const forms = new Map(); // form number → its preview state
+  const early = new Map(); // form number → its panel placed before KeyScope was ready
   let active = false;
 
   function make(tag, attrs = {}, text = null) {
@@ -32,15 +33,24 @@
   }
 
   // Builds the panel of form `form`; the page never sees these inputs (they carry no name).
+  // Its words are set by `localize`: a panel built before KeyScope knew its language (see
+  // `placeEarly`) gets them again once it does.
   function buildPanel(form) {
-    const panel = make('section', { class: 'keyscope-preview', 'data-keyscope': 'preview', 'data-keyscope-form': String(form), 'aria-label': KeyScopeI18n.t('preview_label') });
-    panel.append(make('h3', { class: 'keyscope-preview-title' }, KeyScopeI18n.t('preview_title')));
+    const words = [];
+    const say = (element, where, key) => {
+      words.push([element, where, key]);
+      return element;
+    };
+    const panel = make('section', { class: 'keyscope-preview', 'data-keyscope': 'preview', 'data-keyscope-form': String(form) });
+    say(panel, 'aria-label', 'preview_label');
+    panel.append(say(make('h3', { class: 'keyscope-preview-title' }), 'text', 'preview_title'));
 
     const instantRow = make('div', { class: 'keyscope-instant' });
     const instantId = `keyscope-instant-${form}`;
-    instantRow.append(make('label', { for: instantId }, KeyScopeI18n.t('preview_instant_label')));
-    const instant = make('input', { id: instantId, type: 'text', class: 'keyscope-input', 'data-keyscope': 'instant-pattern', autocomplete: 'off', spellcheck: 'false', placeholder: KeyScopeI18n.t('preview_instant_placeholder') });
-    instantRow.append(instant, button('apply-pattern', KeyScopeI18n.t('preview_apply')));
+    instantRow.append(say(make('label', { for: instantId }), 'text', 'preview_instant_label'));
+    const instant = make('input', { id: instantId, type: 'text', class: 'keyscope-input', 'data-keyscope': 'instant-pattern', autocomplete: 'off', spellcheck: 'false' });
+    say(instant, 'placeholder', 'preview_instant_placeholder');
+    instantRow.append(instant, say(button('apply-pattern', ''), 'text', 'preview_apply'));
     const confirm = make('div', { class: 'keyscope-apply-warning', 'data-keyscope': 'apply-warning', role: 'alert', hidden: '' });
     const feedback = make('div', { class: 'keyscope-feedback', 'data-keyscope': 'instant-feedback', 'aria-live': 'polite' });
     panel.append(instantRow, confirm, feedback);
@@ -53,11 +63,12 @@
     parts.counts.setAttribute('aria-live', 'polite');
 
     const listBar = make('div', { class: 'keyscope-list-bar' });
-    const matchedTab = button('show-list', KeyScopeI18n.t('preview_tab_matched'), { 'data-keyscope-value': 'matched', 'aria-pressed': 'true' });
-    const unmatchedTab = button('show-list', KeyScopeI18n.t('preview_tab_unmatched'), { 'data-keyscope-value': 'unmatched', 'aria-pressed': 'false' });
-    const filter = make('input', { type: 'search', class: 'keyscope-input', 'data-keyscope': 'list-filter', placeholder: KeyScopeI18n.t('preview_filter'), 'aria-label': KeyScopeI18n.t('preview_filter_label'), autocomplete: 'off' });
+    const matchedTab = say(button('show-list', '', { 'data-keyscope-value': 'matched', 'aria-pressed': 'true' }), 'text', 'preview_tab_matched');
+    const unmatchedTab = say(button('show-list', '', { 'data-keyscope-value': 'unmatched', 'aria-pressed': 'false' }), 'text', 'preview_tab_unmatched');
+    const filter = make('input', { type: 'search', class: 'keyscope-input', 'data-keyscope': 'list-filter', autocomplete: 'off' });
+    say(say(filter, 'placeholder', 'preview_filter'), 'aria-label', 'preview_filter_label');
     const copyStatus = make('span', { class: 'keyscope-preview-note', 'data-keyscope': 'copy-status', 'aria-live': 'polite' });
-    listBar.append(matchedTab, unmatchedTab, filter, button('copy-list', KeyScopeI18n.t('preview_copy_list')), copyStatus);
+    listBar.append(matchedTab, unmatchedTab, filter, say(button('copy-list', ''), 'text', 'preview_copy_list'), copyStatus);
     const viewport = make('div', { class: 'keyscope-list', 'data-keyscope': 'id-list', tabindex: '0', role: 'list' });
     const spacer = make('div', { class: 'keyscope-list-spacer', role: 'none' });
     const rows = make('div', { class: 'keyscope-list-window', role: 'none' });
@@ -66,20 +77,60 @@
 
     const multi = make('div', { class: 'keyscope-multi' });
     const multiId = `keyscope-multi-${form}`;
-    multi.append(make('label', { for: multiId }, KeyScopeI18n.t('preview_multi_label')));
+    multi.append(say(make('label', { for: multiId }), 'text', 'preview_multi_label'));
     const multiField = make('textarea', { id: multiId, rows: '3', class: 'keyscope-input', 'data-keyscope': 'multi-pattern', spellcheck: 'false' });
     const multiFeedback = make('div', { class: 'keyscope-feedback', 'data-keyscope': 'multi-feedback', 'aria-live': 'polite' });
-    const tick = button('tick-matching', KeyScopeI18n.t('preview_tick_matching'), { disabled: '' });
+    const tick = say(button('tick-matching', '', { disabled: '' }), 'text', 'preview_tick_matching');
     const tickStatus = make('span', { class: 'keyscope-preview-note', 'data-keyscope': 'tick-status', 'aria-live': 'polite' });
     multi.append(multiField, multiFeedback, tick, tickStatus);
     panel.append(multi);
 
-    return { panel, instant, confirm, parts, matchedTab, unmatchedTab, filter, copyStatus, viewport, spacer, rows, multiField, multiFeedback, tick, tickStatus };
+    const ui = { panel, instant, confirm, parts, matchedTab, unmatchedTab, filter, copyStatus, viewport, spacer, rows, multiField, multiFeedback, tick, tickStatus, words };
+    localize(ui);
+    return ui;
   }
 
-  function attach(form) {
-    const ui = buildPanel(form);
-    if (!KeyScopePage.placePreview(form, ui.panel)) return;
+  function localize(ui) {
+    for (const [element, where, key] of ui.words) {
+      if (where === 'text') element.textContent = KeyScopeI18n.t(key);
+      else element.setAttribute(where, KeyScopeI18n.t(key));
+    }
+  }
+
+  // Until KeyScope is ready, each form gets its panel, hidden, in the same task as the page
+  // draws the form (KeyScopeApp.early). Chromium's autofill reads every form of a page again
+  // (40–150 ms over 20,000 rows) 100 ms after a text field appears in a page that has finished
+  // drawing: a panel added when KeyScope is ready, after the page's load, would make the
+  // user's first click wait for that. Added with the page's own fields, it is read with them.
+  function placeEarly() {
+    for (const { form, element } of KeyScopePage.previewForms()) {
+      const ready = early.get(form);
+      if (ready?.panel.isConnected && ready.panel.closest('form') === element) continue;
+      ready?.panel.remove();
+      const ui = buildPanel(form);
+      ui.panel.hidden = true;
+      if (KeyScopePage.placePreview(form, ui.panel)) early.set(form, ui);
+      else early.delete(form);
+    }
+  }
+
+  // The panel placed early for form `element`, if it is still there; else a new one, placed.
+  function panelFor(form, element) {
+    const ui = early.get(form);
+    early.delete(form);
+    if (ui?.panel.isConnected && ui.panel.closest('form') === element) {
+      localize(ui);
+      ui.panel.hidden = false;
+      return ui;
+    }
+    ui?.panel.remove();
+    const built = buildPanel(form);
+    return KeyScopePage.placePreview(form, built.panel) ? built : null;
+  }
+
+  function attach(form, element) {
+    const ui = panelFor(form, element);
+    if (!ui) return;
     const state = {
       form,
       ui,
@@ -416,7 +467,7 @@
       const state = forms.get(form);
       // Asked of the panel, never of the form: see KeyScopePage's note on reading forms.
       if (!state || !state.ui.panel.isConnected || state.ui.panel.closest('form') !== element) {
-        attach(form);
+        attach(form, element);
       } else if (!sameRows(rowsSignature(state), state.rowsSeen)) {
         refresh(state);
       }
@@ -445,8 +496,11 @@
     KeyScopeSteady.releaseAll();
     for (const state of forms.values()) state.ui.panel.remove();
     forms.clear();
+    for (const ui of early.values()) ui.panel.remove();
+    early.clear();
   }
 
+  KeyScopeApp.early(placeEarly);
   KeyScopeApp.whenReady(start);
   KeyScopeApp.onInactive(stop);
 })();

@@ -33,13 +33,10 @@
     details.className = 'keyscope-review';
     details.setAttribute('data-keyscope', 'coverage');
     const summary = document.createElement('summary');
-    summary.textContent = KeyScopeI18n.t('review_summary');
     filter = document.createElement('input');
     filter.type = 'search';
     filter.className = 'keyscope-review-filter';
     filter.setAttribute('data-keyscope', 'coverage-filter');
-    filter.setAttribute('aria-label', KeyScopeI18n.t('review_filter'));
-    filter.placeholder = KeyScopeI18n.t('review_filter');
     filter.autocomplete = 'off';
     body = document.createElement('div');
     body.setAttribute('data-keyscope', 'coverage-body');
@@ -52,6 +49,24 @@
     KeyScopeSettings.load().then(({ reviewOpen }) => {
       if (reviewOpen) details.open = true;
     });
+    localize();
+  }
+
+  // Its words; set again once KeyScope knows its language (the review may be built early).
+  function localize() {
+    details.querySelector('summary').textContent = KeyScopeI18n.t('review_summary');
+    filter.setAttribute('aria-label', KeyScopeI18n.t('review_filter'));
+    filter.placeholder = KeyScopeI18n.t('review_filter');
+  }
+
+  // Until KeyScope is ready, the review is placed hidden as soon as the key list is drawn,
+  // with the page's own render: its filter is a text field (see preview.js's placeEarly).
+  function placeEarly() {
+    if (!details) {
+      build();
+      details.hidden = true;
+    }
+    if (!details.isConnected) KeyScopePage.placeReview(details);
   }
 
   // The create form as the engine's "what if": once an owner is chosen and a pattern typed or
@@ -120,11 +135,14 @@
   }
 
   document.addEventListener(KEYS_CHANGED_EVENT, onKeysChanged);
+  KeyScopeApp.early(placeEarly);
 
   KeyScopeApp.whenReady(() => {
     for (const change of waitingChanges.splice(0)) forward(change);
-    build();
-    if (!KeyScopePage.placeReview(details)) document.body.append(details);
+    if (details) localize();
+    else build();
+    details.hidden = false;
+    if (!details.isConnected && !KeyScopePage.placeReview(details)) document.body.append(details);
     KeyScopeApp.onPageChange(onMutation);
     document.addEventListener('input', onFormChange, true);
     document.addEventListener('change', onFormChange, true);
