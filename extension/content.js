@@ -7,7 +7,9 @@
 // `whenReady(fn)` runs fn once the engine has read the page data, `onInactive(fn)` when
 // KeyScope gives up (each feature then removes what it drew and leaves the page alone), and
 // `onPageChange(fn)` runs fn after the page re-rendered part of its DOM (one observer for all
-// features, coalesced to once per microtask, only while KeyScope is active).
+// features, coalesced to once per microtask, only while KeyScope is active). Before it is
+// ready, `early(fn)` runs fn in the same task as every change the page makes, and
+// `whenParsed(fn)` once the document is parsed (the content scripts load at its start).
 const KeyScopeApp = (() => {
   let state = 'starting';
   const ready = [];
@@ -37,8 +39,10 @@ const KeyScopeApp = (() => {
     try {
       fn();
     } catch {
-      // Placing early only saves the page work; the feature places its part once ready.
-      earlyFns.splice(earlyFns.indexOf(fn), 1);
+      // Placing early only saves the page work: a feature that failed at it is not asked
+      // again, and places its part once KeyScope is ready, as it would have anyway.
+      const at = earlyFns.indexOf(fn);
+      if (at >= 0) earlyFns.splice(at, 1);
     }
   };
   function endEarly() {
@@ -70,7 +74,8 @@ const KeyScopeApp = (() => {
       earlyFns.push(fn);
       runEarly(fn);
       if (!earlyObserver) {
-        earlyObserver = new MutationObserver(() => {
+        earlyObserver = new MutationObserver((records) => {
+          if (records.every(byKeyScope)) return; // what early placing itself did
           for (const each of [...earlyFns]) runEarly(each);
         });
         earlyObserver.observe(document, { childList: true, subtree: true });
@@ -79,7 +84,7 @@ const KeyScopeApp = (() => {
     // Runs fn once the page's document has been parsed (at once if it has).
     whenParsed(fn) {
       if (document.readyState !== 'loading') fn();
-      else document.addEventListener('DOMContentLoaded', () => fn(), { once: true });
+      else document.addEventListener('DOMContentLoaded', fn, { once: true });
     },
     onPageChange(fn) {
       watchers.push(fn);
@@ -225,7 +230,9 @@ const KeyScopeApp = (() => {
   }
 
   async function main() {
-    await new Promise((resolve) => KeyScopeApp.whenParsed(resolve));
+    // After the page's own DOMContentLoaded handlers (registered after this script's), which
+    // may draw the elements the status line goes beside.
+    await new Promise((resolve) => KeyScopeApp.whenParsed(() => setTimeout(resolve)));
     showStatus('starting', [KeyScopeI18n.t('status_starting')]);
     const script = KeyScopePage.initialDataScript();
     if (!script) {

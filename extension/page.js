@@ -325,12 +325,13 @@ Object.assign(KeyScopePage, (() => {
   }
 
   // Where form `form`'s preview goes: just above its Available Packages list.
-  function placePreview(form, element) {
+  // `usualOnly`: only right before the package list, nowhere else.
+  function placePreview(form, element, { usualOnly = false } = {}) {
     const root = document.getElementById(`form-${form}`);
     if (!root) return false;
     const packages = KeyScopePage.find(root, '.available-packages');
     if (packages) packages.before(element);
-    else KeyScopePage.globInput(form)?.parentElement?.append(element);
+    else if (!usualOnly) KeyScopePage.globInput(form)?.parentElement?.append(element);
     return element.isConnected;
   }
 

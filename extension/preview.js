@@ -66,7 +66,8 @@
     const matchedTab = say(button('show-list', '', { 'data-keyscope-value': 'matched', 'aria-pressed': 'true' }), 'text', 'preview_tab_matched');
     const unmatchedTab = say(button('show-list', '', { 'data-keyscope-value': 'unmatched', 'aria-pressed': 'false' }), 'text', 'preview_tab_unmatched');
     const filter = make('input', { type: 'search', class: 'keyscope-input', 'data-keyscope': 'list-filter', autocomplete: 'off' });
-    say(say(filter, 'placeholder', 'preview_filter'), 'aria-label', 'preview_filter_label');
+    say(filter, 'placeholder', 'preview_filter');
+    say(filter, 'aria-label', 'preview_filter_label');
     const copyStatus = make('span', { class: 'keyscope-preview-note', 'data-keyscope': 'copy-status', 'aria-live': 'polite' });
     listBar.append(matchedTab, unmatchedTab, filter, say(button('copy-list', ''), 'text', 'preview_copy_list'), copyStatus);
     const viewport = make('div', { class: 'keyscope-list', 'data-keyscope': 'id-list', tabindex: '0', role: 'list' });
@@ -98,18 +99,16 @@
   }
 
   // Until KeyScope is ready, each form gets its panel, hidden, in the same task as the page
-  // draws the form (KeyScopeApp.early). Chromium's autofill reads every form of a page again
-  // (40–150 ms over 20,000 rows) 100 ms after a text field appears in a page that has finished
-  // drawing: a panel added when KeyScope is ready, after the page's load, would make the
-  // user's first click wait for that. Added with the page's own fields, it is read with them.
+  // draws the form (KeyScopeApp.early): a text field added to the page later makes Chromium's
+  // autofill read every form again, which over 20,000 rows holds up the user's first click
+  // (docs/LEARNED.md). Only in its usual place: a form drawn in pieces gets its panel once
+  // KeyScope is ready.
   function placeEarly() {
-    for (const { form, element } of KeyScopePage.previewForms()) {
-      const ready = early.get(form);
-      if (ready?.panel.isConnected && ready.panel.closest('form') === element) continue;
-      ready?.panel.remove();
+    for (const { form } of KeyScopePage.previewForms()) {
+      if (early.get(form)?.panel.isConnected) continue;
       const ui = buildPanel(form);
       ui.panel.hidden = true;
-      if (KeyScopePage.placePreview(form, ui.panel)) early.set(form, ui);
+      if (KeyScopePage.placePreview(form, ui.panel, { usualOnly: true })) early.set(form, ui);
       else early.delete(form);
     }
   }

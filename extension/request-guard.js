@@ -10,8 +10,8 @@
 // a one-shot bypass, so the page's own checks, confirm dialog and request run exactly as they
 // would without KeyScope.
 //
-// Why window capture listeners: content scripts run after the page's scripts, but a capture
-// listener on window runs before any listener on the form or link itself, whatever path
+// Why window capture listeners: a capture listener on window runs before any listener on the
+// form or link itself (the page's, registered before or after KeyScope's), whatever path
 // dispatched the event (a click, Enter in a field, form.requestSubmit()).
 //
 // A request posted without a submit event (a script calling the page's handler directly, or

@@ -143,6 +143,8 @@
     else build();
     details.hidden = false;
     if (!details.isConnected && !KeyScopePage.placeReview(details)) document.body.append(details);
+    // Opened before KeyScope was ready (the setting "review starts open"): draw it now.
+    if (details.open) refresh();
     KeyScopeApp.onPageChange(onMutation);
     document.addEventListener('input', onFormChange, true);
     document.addEventListener('change', onFormChange, true);

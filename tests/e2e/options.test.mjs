@@ -8,6 +8,7 @@
 // install instead (see clipboard.mjs).
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after } from 'node:test';
 
 import { grantedBrowser } from './clipboard.mjs';
@@ -132,6 +133,13 @@ describeEachBrowser(
       await page.reload({ waitUntil: 'load' });
       const after = await waitForStatus(page);
       assert.match(after.text, /^KeyScope aktiv · \d+ Pakete von 1 Besitzer$/);
+      // The preview panel, placed before KeyScope knew its language, speaks German too.
+      const words = await page.$eval('[data-keyscope="preview"][data-keyscope-form="0"]', (panel) => ({
+        title: panel.querySelector('h3').textContent,
+        label: panel.getAttribute('aria-label'),
+      }));
+      const german = JSON.parse(readFileSync(new URL('../../extension/_locales/de/messages.json', import.meta.url), 'utf8'));
+      assert.deepEqual(words, { title: german.preview_title.message, label: german.preview_label.message });
 
       // The saved values come back on the options page opened anew.
       await options.close();
@@ -142,6 +150,25 @@ describeEachBrowser(
       // Back to the browser's language for whatever runs next in this profile.
       await again.select('#language', 'browser');
       await save(again);
+    });
+    b.test('"review starts open" on the options page opens the coverage review, drawn, on the next load', async ({ page, demo, newPage }) => {
+      await openApiKeys(page, demo, { fixture: 'org' });
+      await waitForStatus(page);
+      const options = await openOptions(newPage, page);
+      await options.waitForSelector('#review-open');
+      if (!(await options.$eval('#review-open', (box) => box.checked))) await options.click('#review-open');
+      await save(options);
+
+      await page.reload({ waitUntil: 'load' });
+      await waitForStatus(page);
+      await page.waitForFunction(() => {
+        const review = document.querySelector('[data-keyscope="coverage"]');
+        return review?.open && !review.hidden && review.querySelector('[data-keyscope="coverage-body"]')?.hasAttribute('data-keyscope-rows');
+      });
+
+      // Closed again for whatever runs next in this profile.
+      await options.click('#review-open');
+      await save(options);
     });
   },
   // Firefox's WebDriver navigates to moz-extension: pages only with system access.
