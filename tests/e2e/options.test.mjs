@@ -29,8 +29,16 @@ async function openOptions(newPage, page) {
   });
   const options = await newPage();
   options.goto(`${origin}/options.html`).catch(() => {});
-  await options.waitForFunction(() => location.pathname === '/options.html' && document.querySelector('#clipboard option'));
-  return options;
+  // Firefox's BiDi can fail an evaluation whose realm the navigation is replacing ("Protocol
+  // error (script.evaluate)"): wait in the new document, again if need be.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await options.waitForFunction(() => location.pathname === '/options.html' && document.querySelector('#clipboard option') !== null);
+      return options;
+    } catch (error) {
+      if (attempt >= 10 || !/Protocol error/.test(`${error?.message} ${error?.cause?.message}`)) throw error;
+    }
+  }
 }
 
 /** What the options page shows about the clipboard permission, once it has read it. */
@@ -155,19 +163,24 @@ describeEachBrowser(
       await openApiKeys(page, demo, { fixture: 'org' });
       await waitForStatus(page);
       const options = await openOptions(newPage, page);
+      // Ticked through the DOM: the options tab may be in the background by the end, where a
+      // mouse click would wait for a frame that never comes.
+      const tick = (checked) => options.$eval('#review-open', (box, checked) => box.checked !== checked && box.click(), checked);
       await options.waitForSelector('#review-open');
-      if (!(await options.$eval('#review-open', (box) => box.checked))) await options.click('#review-open');
+      await tick(true);
       await save(options);
 
+      await page.bringToFront();
       await page.reload({ waitUntil: 'load' });
       await waitForStatus(page);
       await page.waitForFunction(() => {
         const review = document.querySelector('[data-keyscope="coverage"]');
         return review?.open && !review.hidden && review.querySelector('[data-keyscope="coverage-body"]')?.hasAttribute('data-keyscope-rows');
-      });
+      }, { polling: 100 });
 
       // Closed again for whatever runs next in this profile.
-      await options.click('#review-open');
+      await options.bringToFront();
+      await tick(false);
       await save(options);
     });
   },
