@@ -22,10 +22,10 @@ const KeyScopePage = (() => {
   const findAll = (root, selector) => (root === document ? document.querySelectorAll(selector) : ELEMENT.querySelectorAll.call(root, selector));
   const idOf = (element) => ELEMENT.getAttribute.call(element, 'id') ?? '';
   const closestOf = (element, selector) => ELEMENT.closest.call(element, selector);
-  // The document's forms, through Document.prototype: an element named "forms" would shadow
-  // `document.forms` itself.
-  const formsGetter = Object.getOwnPropertyDescriptor(Document.prototype, 'forms').get;
-  const allForms = () => Array.from(formsGetter.call(document));
+  // The document's forms, through the prototype's getter: an element named "forms" would
+  // shadow `document.forms` itself.
+  const formsGetter = (Object.getOwnPropertyDescriptor(Document.prototype, 'forms') ?? Object.getOwnPropertyDescriptor(HTMLDocument.prototype, 'forms'))?.get;
+  const allForms = () => Array.from(formsGetter ? formsGetter.call(document) : document.forms);
 
   // The text of the inline script that assigns `initialData`, or null.
   function initialDataScript() {
@@ -36,18 +36,20 @@ const KeyScopePage = (() => {
     return null;
   }
 
-  // Every glob-pattern field on the page: the create form's and each open edit form's, one
-  // per form. Looked up from the document's own list of forms, and by id: a selector
-  // query from the document walks all of a large page's 200,000 nodes (7-8 ms on `large`,
-  // measured), and this runs after every change the page makes. A form's own elements are
-  // searched only when the id lookup fails (a renamed id, a form drawn twice), and its labels
-  // only for a form whose field has lost its id: a form holds one label per package row.
+  // Every glob-pattern field on the page, one per form: the create form's and each key's edit
+  // form's, open or not. Found from the document's list of forms (one pass that checks each
+  // node's tag alone) and by id, not by two selector queries from the document, each matching
+  // a selector against all of a large page's 200,000 nodes (7-8 ms on `large`, measured; this
+  // runs after every change the page makes). A form's own elements are searched only when the
+  // id lookup fails (a renamed id, a form drawn twice), and its labels only for a form whose
+  // field has lost its id: a form holds one label per package row. A glob field outside any
+  // form is not found (nuget.org's are all inside their form).
   function globInputs() {
     const inputs = [];
     for (const form of allForms()) {
       const number = idOf(form).match(FORM_ID)?.[1];
       const byId = number === undefined ? null : document.getElementById(`glob-pattern-${number}`);
-      const input = byId?.form === form ? byId : ownGlob(form) ?? (number === undefined ? null : labelledGlob(form));
+      const input = byId?.localName === 'input' && byId.form === form ? byId : ownGlob(form) ?? (number === undefined ? null : labelledGlob(form));
       if (input) inputs.push(input);
     }
     return inputs;
@@ -299,7 +301,7 @@ Object.assign(KeyScopePage, (() => {
   // the user opened: nuget.org draws a hidden edit form for every key from the start, and a
   // preview (with its engine request) for each of 50 keys would cost for nothing.
   function previewForms() {
-    // The document's own list of forms: no walk over the page's nodes.
+    // The document's list of forms: no selector matched against every node of the page.
     return KeyScopePage.allForms().map((element) => {
       const form = KeyScopePage.formNumber(element);
       if (form === null) return null;

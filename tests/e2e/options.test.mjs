@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { after } from 'node:test';
 
 import { grantedBrowser } from './clipboard.mjs';
-import { describeEachBrowser, launchBrowser, openApiKeys, waitForStatus, waitInAnyFrame } from './harness.mjs';
+import { describeEachBrowser, launchBrowser, openApiKeys, TIMEOUT, waitForStatus, waitInAnyFrame } from './harness.mjs';
 
 /**
  * Opens KeyScope's options page (the manifest's `options_ui`) in a new tab at its own URL. The
@@ -30,13 +30,16 @@ async function openOptions(newPage, page) {
   const options = await newPage();
   options.goto(`${origin}/options.html`).catch(() => {});
   // Firefox's BiDi can fail an evaluation whose realm the navigation is replacing ("Protocol
-  // error (script.evaluate)"): wait in the new document, again if need be.
-  for (let attempt = 1; ; attempt++) {
+  // error (script.evaluate)"), and goes on failing at once until the new document's realm is
+  // there: ask again every 50 ms, for up to the suite's usual wait.
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
     try {
       await options.waitForFunction(() => location.pathname === '/options.html' && document.querySelector('#clipboard option') !== null);
       return options;
     } catch (error) {
-      if (attempt >= 10 || !/Protocol error/.test(`${error?.message} ${error?.cause?.message}`)) throw error;
+      if (Date.now() > deadline || !/Protocol error/.test(`${error?.message} ${error?.cause?.message}`)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 }
