@@ -257,7 +257,7 @@ impl Engine {
             return not_loaded();
         };
         let owner = loaded.form_owner(form, owner);
-        let scopes: Vec<Scope> = scopes.iter().filter_map(|id| Scope::from_id(id)).collect();
+        let scopes = Scope::from_ids(scopes);
         let verdict = lint::check(pattern, owner.map(|owner| &owner.ids), &scopes);
         Response::Feedback {
             form,

@@ -338,11 +338,7 @@ fn not_loaded() -> Response {
 
 /// The preview of one form.
 pub fn answer(cache: &mut Cache, loaded: &Loaded, query: &Query) -> Answer {
-    let scopes: Vec<Scope> = query
-        .scopes
-        .iter()
-        .filter_map(|id| Scope::from_id(id))
-        .collect();
+    let scopes = Scope::from_ids(&query.scopes);
     let owner = loaded.form_owner(query.form, query.owner.as_deref());
     let verdict = match owner {
         Some(owner) => {
@@ -909,11 +905,7 @@ pub fn split_patterns(text: &str) -> Vec<String> {
 /// valid ones match together.
 pub fn multi(loaded: &Loaded, query: &MultiQuery) -> MultiAnswer {
     let owner = loaded.form_owner(query.form, query.owner.as_deref());
-    let scopes: Vec<Scope> = query
-        .scopes
-        .iter()
-        .filter_map(|id| Scope::from_id(id))
-        .collect();
+    let scopes = Scope::from_ids(&query.scopes);
     let patterns = split_patterns(&query.text);
     let mut items = Vec::new();
     let mut parsed = Vec::new();

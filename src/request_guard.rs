@@ -105,11 +105,7 @@ impl Answer {
 
 /// The answer to Create or Save of `check.form`.
 pub fn submit(loaded: &Loaded, check: &SubmitCheck) -> Answer {
-    let scopes: Vec<Scope> = check
-        .scopes
-        .iter()
-        .filter_map(|id| Scope::from_id(id))
-        .collect();
+    let scopes = Scope::from_ids(&check.scopes);
     let state = FormState {
         pattern: &check.pattern,
         ticked: &check.ticked,

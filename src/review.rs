@@ -105,11 +105,7 @@ fn pending_key(form: &PendingForm) -> Option<PendingKey> {
     }
     Some(PendingKey {
         owner: owner.to_string(),
-        actions: form
-            .scopes
-            .iter()
-            .filter_map(|id| Scope::from_id(id))
-            .collect(),
+        actions: Scope::from_ids(&form.scopes),
         subjects: submitted_subjects(&form.pattern, &form.ticked),
     })
 }

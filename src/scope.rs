@@ -38,6 +38,12 @@ impl Scope {
         Scope::ALL.into_iter().find(|scope| scope.id() == id.trim())
     }
 
+    /// The scopes a form's ticked scope ids name, in their order; ids that are no package
+    /// action (`package:verify`, a typo from a changed page) are left out.
+    pub fn from_ids(ids: &[String]) -> Vec<Scope> {
+        ids.iter().filter_map(|id| Scope::from_id(id)).collect()
+    }
+
     /// Parses the human description the page data uses for an existing key's scope.
     ///
     /// Returns `None` for descriptions that are not one of the three package actions
@@ -73,6 +79,19 @@ mod tests {
             assert_eq!(Scope::from_id(scope.id()), Some(scope));
         }
         assert_eq!(Scope::from_id("package:verify"), None);
+    }
+
+    #[test]
+    fn from_ids_keeps_the_known_ids_in_order_and_leaves_out_the_rest() {
+        let ids = [
+            "package:unlist",
+            "package:verify",
+            " package:push ",
+            "Package:Push",
+        ]
+        .map(String::from);
+        assert_eq!(Scope::from_ids(&ids), vec![Scope::Unlist, Scope::Push]);
+        assert_eq!(Scope::from_ids(&[]), Vec::<Scope>::new());
     }
 
     #[test]
