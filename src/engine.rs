@@ -582,6 +582,7 @@ fn visible(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::read;
 
     fn script(owners: &str) -> String {
         format!(
@@ -618,11 +619,7 @@ mod tests {
     }
 
     fn codes(view: &[Node]) -> Vec<String> {
-        view.iter()
-            .flat_map(Node::elements)
-            .filter_map(|element| element.get("data-keyscope-code"))
-            .map(str::to_string)
-            .collect()
+        read::values(view, "data-keyscope-code")
     }
 
     #[test]

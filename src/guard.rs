@@ -565,6 +565,7 @@ fn note_text(prompt: &Prompt) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::read;
 
     const T0: u64 = 1_700_000_000_000;
 
@@ -597,16 +598,11 @@ mod tests {
     }
 
     fn all_text(view: &PromptView) -> String {
-        view.view.iter().map(Node::text_content).collect()
+        read::text(&view.view)
     }
 
     fn actions(view: &PromptView) -> Vec<String> {
-        view.view
-            .iter()
-            .flat_map(Node::elements)
-            .filter_map(|element| element.get("data-keyscope-action"))
-            .map(str::to_string)
-            .collect()
+        read::values(&view.view, "data-keyscope-action")
     }
 
     #[test]

@@ -982,6 +982,7 @@ pub fn multi(loaded: &Loaded, query: &MultiQuery) -> MultiAnswer {
 mod tests {
     use super::*;
     use crate::engine::{Engine, Request};
+    use crate::ui::read;
 
     fn engine() -> Engine {
         engine_in(None, None)
@@ -1035,20 +1036,11 @@ mod tests {
     }
 
     fn find<'a>(view: &'a [Node], name: &str) -> Vec<&'a Element> {
-        view.iter()
-            .flat_map(Node::elements)
-            .filter(|e| e.get("data-keyscope") == Some(name))
-            .collect()
+        read::marked(view, name)
     }
 
     fn row_ids(answer: &Answer) -> Vec<String> {
-        answer
-            .rows
-            .iter()
-            .flat_map(Node::elements)
-            .filter_map(|e| e.get("data-keyscope-id"))
-            .map(str::to_string)
-            .collect()
+        read::values(&answer.rows, "data-keyscope-id")
     }
 
     const ENGLISH: &str = include_str!("../extension/_locales/en/messages.json");

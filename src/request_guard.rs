@@ -365,6 +365,7 @@ mod tests {
     use super::*;
     use crate::engine::{Engine, Request};
     use crate::page::ApiKey;
+    use crate::ui::read;
 
     const DAY_MS: f64 = 86_400_000.0;
     /// 2030-01-01T00:00:00Z.
@@ -438,17 +439,11 @@ mod tests {
     }
 
     fn all_text(answer: &Answer) -> String {
-        answer.view.iter().map(Node::text_content).collect()
+        read::text(&answer.view)
     }
 
     fn actions(answer: &Answer) -> Vec<String> {
-        answer
-            .view
-            .iter()
-            .flat_map(Node::elements)
-            .filter_map(|element| element.get("data-keyscope-action"))
-            .map(str::to_string)
-            .collect()
+        read::values(&answer.view, "data-keyscope-action")
     }
 
     /// The ids listed under `data-keyscope=name`, each from its `data-keyscope-id`.

@@ -563,9 +563,7 @@ mod tests {
         }
     }
 
-    fn elements(view: &[Node]) -> Vec<&Element> {
-        view.iter().flat_map(Node::elements).collect()
-    }
+    use crate::ui::read::elements;
 
     /// The ids in list `name` of `owner`.
     fn list(view: &[Node], name: &str, owner: &str) -> Vec<String> {

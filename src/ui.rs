@@ -107,6 +107,40 @@ pub fn plural(value: usize, key: &str) -> String {
     crate::i18n::tn(key, value, &[])
 }
 
+/// What the core's tests read off a view, as a user or the content script would: its text,
+/// its marked elements, the values of an attribute. One reader for every module's tests.
+#[cfg(test)]
+pub mod read {
+    use super::{Element, Node};
+
+    /// Every element of `view`, depth first.
+    pub fn elements(view: &[Node]) -> Vec<&Element> {
+        view.iter().flat_map(Node::elements).collect()
+    }
+
+    /// All text of `view`, concatenated.
+    pub fn text(view: &[Node]) -> String {
+        view.iter().map(Node::text_content).collect()
+    }
+
+    /// The elements of `view` marked `data-keyscope="name"`.
+    pub fn marked<'a>(view: &'a [Node], name: &str) -> Vec<&'a Element> {
+        elements(view)
+            .into_iter()
+            .filter(|element| element.get("data-keyscope") == Some(name))
+            .collect()
+    }
+
+    /// Every value of `attribute` in `view`, depth first.
+    pub fn values(view: &[Node], attribute: &str) -> Vec<String> {
+        elements(view)
+            .into_iter()
+            .filter_map(|element| element.get(attribute))
+            .map(str::to_string)
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +168,25 @@ mod tests {
             .into();
         assert_eq!(node.text_content(), "a b");
         assert_eq!(node.elements().len(), 2);
+    }
+
+    #[test]
+    fn readers_find_marked_elements_and_attribute_values_depth_first() {
+        let view: Vec<Node> = vec![
+            el("ul")
+                .attr("data-keyscope", "list")
+                .child(el("li").attr("data-keyscope-id", "A").child(text("A")))
+                .child(el("li").attr("data-keyscope-id", "B").child(text("B")))
+                .into(),
+            el("p")
+                .attr("data-keyscope", "list")
+                .child(text(" end"))
+                .into(),
+        ];
+        assert_eq!(read::text(&view), "AB end");
+        assert_eq!(read::elements(&view).len(), 4);
+        let marked: Vec<&str> = read::marked(&view, "list").iter().map(|e| e.tag).collect();
+        assert_eq!(marked, ["ul", "p"]);
+        assert_eq!(read::values(&view, "data-keyscope-id"), ["A", "B"]);
     }
 }
