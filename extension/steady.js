@@ -6,8 +6,12 @@
 // to tick jumps away, and the browser paints the list and the rest of the page again (measured
 // on `large` in headless Chromium: 10-17 ms a frame, against about 1 ms for a text change that
 // moves nothing). So while a box is busy it keeps the tallest height it reached, and it returns
-// to its own height once the user has paused and no pointer button is held down, so a click
-// never lands on something that moved under it.
+// to its own height once the user has paused, no pointer button is held down and the pointer
+// is not over anything below the box, so a click never lands on something that moved under it
+// (a user who typed a pattern and went for a row of the list finds the row where it was).
+//
+// While held, a box carries `data-keyscope-held`: `busy`, or `waiting` once the pause is over
+// but the pointer (or a held button) keeps it from letting go.
 //
 // A busy box is held at a fixed height with size and layout containment, which makes it a
 // root of its own layout: a text KeyScope changes inside it is laid out inside it, instead of
@@ -22,8 +26,9 @@ const KeyScopeSteady = (() => {
   // element → { held: its border-box height, border: border-box height minus scrollHeight's
   // box, timer, watcher: the MutationObserver following its children }
   const boxes = new Map();
-  const waiting = new Set(); // boxes whose pause ended while a pointer button was down
+  const waiting = new Set(); // boxes whose pause ended while letting go would move things
   let pointerDown = false;
+  let hovered = null; // the element under the pointer, while it is over the page
 
   // Grows a held box to what its content needs. Called after layout (a ResizeObserver
   // callback), so reading the content's height costs no extra layout; growing it changes the
@@ -68,14 +73,25 @@ const KeyScopeSteady = (() => {
       watch(element);
     }
     clearTimeout(box.timer);
+    waiting.delete(element);
+    element.setAttribute('data-keyscope-held', 'busy');
     box.timer = setTimeout(() => release(element), PAUSE_MS);
   }
 
-  function release(element) {
+  // Whether letting `element` go back to its own height would move what is under the pointer:
+  // what comes after it in the page moves with its bottom edge.
+  function movesUnderPointer(element) {
+    if (!hovered?.isConnected || element.contains(hovered)) return false;
+    return Boolean(element.compareDocumentPosition(hovered) & Node.DOCUMENT_POSITION_FOLLOWING);
+  }
+
+  // `force`: whatever the pointer does (KeyScope is stopping).
+  function release(element, force = false) {
     const box = boxes.get(element);
     if (!box) return;
-    if (pointerDown && element.isConnected) {
+    if (!force && element.isConnected && (pointerDown || movesUnderPointer(element))) {
       waiting.add(element);
+      element.setAttribute('data-keyscope-held', 'waiting');
       return;
     }
     clearTimeout(box.timer);
@@ -85,11 +101,17 @@ const KeyScopeSteady = (() => {
     for (const child of element.children) sizes.unobserve(child);
     element.style.height = '';
     element.style.contain = '';
+    element.removeAttribute('data-keyscope-held');
+  }
+
+  // The boxes that waited get another chance.
+  function retry() {
+    for (const element of [...waiting]) release(element);
   }
 
   function releaseAll() {
     pointerDown = false;
-    for (const element of [...boxes.keys()]) release(element);
+    for (const element of [...boxes.keys()]) release(element, true);
   }
 
   document.addEventListener('pointerdown', () => {
@@ -98,12 +120,20 @@ const KeyScopeSteady = (() => {
   const pointerUp = () => {
     pointerDown = false;
     // After the click this pointerup ends has been dispatched.
-    setTimeout(() => {
-      for (const element of [...waiting]) release(element);
-    });
+    setTimeout(retry);
   };
   document.addEventListener('pointerup', pointerUp, { capture: true, passive: true });
   document.addEventListener('pointercancel', pointerUp, { capture: true, passive: true });
+  // Where the pointer is; a box waiting for it to move away lets go once it has.
+  document.addEventListener('pointerover', (event) => {
+    hovered = event.target;
+    if (waiting.size && !pointerDown) retry();
+  }, { capture: true, passive: true });
+  document.addEventListener('pointerout', (event) => {
+    if (event.relatedTarget) return;
+    hovered = null; // it left the page
+    if (waiting.size && !pointerDown) retry();
+  }, { capture: true, passive: true });
 
   return { busy, releaseAll };
 })();

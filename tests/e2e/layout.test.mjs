@@ -120,4 +120,59 @@ describeEachBrowser('layout while typing', (b) => {
     const settled = await listTop();
     assert.ok(settled < tops.at(-1), `the list settles once the user pauses: ${tops.at(-1)} → ${settled}`);
   });
+
+  b.test('a row the pointer went to after typing stays where it is until the pointer leaves what lies below', async ({ page, demo }) => {
+    await openApiKeys(page, demo, { fixture: 'org' });
+    assert.equal((await waitForStatus(page)).state, 'ready');
+    await page.click('#create-container .create-toggle');
+    await page.waitForSelector('#glob-pattern-0', { visible: true });
+    const panel = '[data-keyscope="preview"][data-keyscope-form="0"]';
+    const field = `${panel} [data-keyscope="instant-pattern"]`;
+    await page.waitForSelector(field);
+    await page.click(field);
+    // Warnings come and go: the preview is held taller than what it now shows.
+    for (const key of [...'Polly.*', 'Backspace', 'Backspace']) {
+      if (key === 'Backspace') await page.keyboard.press(key);
+      else await page.keyboard.type(key);
+      const text = await page.$eval(field, (input) => input.value);
+      await page.waitForSelector(`${panel}[data-keyscope-for="${text}"]`);
+    }
+    assert.equal(await page.$eval(panel, (element) => element.getAttribute('data-keyscope-held')), 'busy');
+
+    // The user goes for a row of the package list, below the preview.
+    const rows = '#form-0 .available-packages .panel-body input[name="Packages"]';
+    const onScreen = (index) => page.evaluate((selector, i) => document.querySelectorAll(selector)[i].getBoundingClientRect().top, rows, index);
+    await page.$eval(rows, (box) => box.scrollIntoView({ block: 'center' }));
+    const first = await page.$(rows);
+    await first.hover();
+    const before = await onScreen(0);
+    // The pause ends; letting go now would move the row under the pointer, so the box waits.
+    await page.waitForSelector(`${panel}[data-keyscope-held="waiting"]`);
+    assert.equal(await onScreen(0), before, 'the row stays under the pointer');
+
+    // Each tick adds a subject to the preview, which may grow: the page scrolls with it, so the
+    // rows stay where they are on screen and every click lands on the row it was aimed at.
+    for (let i = 0; i < 4; i += 1) {
+      const aimed = await onScreen(i);
+      const box = await page.evaluateHandle((selector, index) => document.querySelectorAll(selector)[index], rows, i);
+      await box.click();
+      await box.dispose();
+      await page.waitForSelector(`${panel}[data-keyscope-ticked="${i + 1}"]`);
+      // The frame that drew the grown preview has been laid out.
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      assert.ok(Math.abs((await onScreen(i)) - aimed) < 1, `row ${i} stays put on screen: ${aimed} → ${await onScreen(i)}`);
+    }
+    const ticked = await page.evaluate((selector) => [...document.querySelectorAll(selector)].slice(0, 5).map((box) => box.checked), rows);
+    assert.deepEqual(ticked, [true, true, true, true, false], 'each click ticked its own row');
+    await first.dispose();
+    const rowTop = () => page.$eval(rows, (box) => box.getBoundingClientRect().top + scrollY);
+    const beforeLeaving = await rowTop();
+
+    // The pointer goes back above the list: the preview returns to its own height.
+    await page.hover(field);
+    await page.waitForFunction((selector) => !document.querySelector(selector).hasAttribute('data-keyscope-held'), {}, panel);
+    assert.equal(await page.$eval(panel, (element) => element.style.height), '');
+    const after = await rowTop();
+    assert.ok(after < beforeLeaving, `the list comes back up once the pointer has left it: ${beforeLeaving} → ${after}`);
+  });
 });
