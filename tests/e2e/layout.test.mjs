@@ -83,95 +83,98 @@ describeEachBrowser('layout', (b) => {
   }
 });
 
+const PANEL = '[data-keyscope="preview"][data-keyscope-form="0"]';
+const FIELD = `${PANEL} [data-keyscope="instant-pattern"]`;
+// "Polly.*" brings warnings (the parent id it leaves out, the new ids push-new grants);
+// erasing back to "Polly" takes them away again.
+const WARNINGS_COME_AND_GO = [...'Polly.*', 'Backspace', 'Backspace'];
+
+/** Opens org's create form once KeyScope is ready, with the preview's own field on screen. */
+async function openPreview(page, demo) {
+  await openApiKeys(page, demo, { fixture: 'org' });
+  assert.equal((await waitForStatus(page)).state, 'ready');
+  await page.click('#create-container .create-toggle');
+  await page.waitForSelector('#glob-pattern-0', { visible: true });
+  await page.waitForSelector(FIELD);
+}
+
+/** Types each key into the focused field, waiting for the preview of each new text. */
+async function typeEach(page, keys, afterEach = async () => {}) {
+  for (const key of keys) {
+    if (key === 'Backspace') await page.keyboard.press(key);
+    else await page.keyboard.type(key);
+    const text = await page.$eval(FIELD, (input) => input.value);
+    await page.waitForSelector(`${PANEL}[data-keyscope-for="${text}"]`);
+    await afterEach();
+  }
+}
+
 describeEachBrowser('layout while typing', (b) => {
   b.test("typing in KeyScope's own field never moves the page's package list up; it settles once the user pauses", async ({ page, demo }) => {
-    await openApiKeys(page, demo, { fixture: 'org' });
-    assert.equal((await waitForStatus(page)).state, 'ready');
-    await page.click('#create-container .create-toggle');
-    await page.waitForSelector('#glob-pattern-0', { visible: true });
-    const panel = '[data-keyscope="preview"][data-keyscope-form="0"]';
-    await page.waitForSelector(`${panel} [data-keyscope="instant-pattern"]`);
+    await openPreview(page, demo);
     const listTop = () => page.$eval('#form-0 .available-packages .panel-body', (list) => list.getBoundingClientRect().top + scrollY);
-    const shown = (text) => page.waitForSelector(`${panel}[data-keyscope-for="${text}"]`);
 
-    await page.click(`${panel} [data-keyscope="instant-pattern"]`);
+    await page.click(FIELD);
     const tops = [await listTop()];
-    // "Polly.*" brings warnings (the parent id it leaves out, the new ids push-new grants);
-    // erasing back to "Polly" takes them away again.
-    for (const key of [...'Polly.*', 'Backspace', 'Backspace']) {
-      if (key === 'Backspace') await page.keyboard.press(key);
-      else await page.keyboard.type(key);
-      await shown(await page.$eval(`${panel} [data-keyscope="instant-pattern"]`, (input) => input.value));
+    await typeEach(page, WARNINGS_COME_AND_GO, async () => {
       tops.push(await listTop());
       // Held at a fixed height while busy, the preview still grows to fit what it shows by the
       // frame after the one that drew it: nothing of it spills over the page below.
-      const spill = await page.$eval(panel, (element) =>
+      const spill = await page.$eval(PANEL, (element) =>
         new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(element.scrollHeight - element.clientHeight)))),
       );
       assert.ok(spill <= 1, `the preview's content spills ${spill} px past its held height`);
-    }
+    });
     for (let i = 1; i < tops.length; i += 1) {
       assert.ok(tops[i] >= tops[i - 1], `the list moved up while typing: ${tops.join(' → ')}`);
     }
     assert.ok(tops.at(-1) > tops[0], `the warnings made room for themselves: ${tops.join(' → ')}`);
 
     // Paused: the preview lets go of the height it held, and the list comes back up.
-    await page.waitForFunction((selector) => document.querySelector(selector).style.height === '', {}, panel);
+    await page.waitForFunction((selector) => document.querySelector(selector).style.height === '', {}, PANEL);
     const settled = await listTop();
     assert.ok(settled < tops.at(-1), `the list settles once the user pauses: ${tops.at(-1)} → ${settled}`);
   });
 
   b.test('a row the pointer went to after typing stays where it is until the pointer leaves what lies below', async ({ page, demo }) => {
-    await openApiKeys(page, demo, { fixture: 'org' });
-    assert.equal((await waitForStatus(page)).state, 'ready');
-    await page.click('#create-container .create-toggle');
-    await page.waitForSelector('#glob-pattern-0', { visible: true });
-    const panel = '[data-keyscope="preview"][data-keyscope-form="0"]';
-    const field = `${panel} [data-keyscope="instant-pattern"]`;
-    await page.waitForSelector(field);
-    await page.click(field);
+    await openPreview(page, demo);
+    await page.click(FIELD);
     // Warnings come and go: the preview is held taller than what it now shows.
-    for (const key of [...'Polly.*', 'Backspace', 'Backspace']) {
-      if (key === 'Backspace') await page.keyboard.press(key);
-      else await page.keyboard.type(key);
-      const text = await page.$eval(field, (input) => input.value);
-      await page.waitForSelector(`${panel}[data-keyscope-for="${text}"]`);
-    }
-    assert.equal(await page.$eval(panel, (element) => element.getAttribute('data-keyscope-held')), 'busy');
+    await typeEach(page, WARNINGS_COME_AND_GO);
+    assert.equal(await page.$eval(PANEL, (element) => element.getAttribute('data-keyscope-held')), 'busy');
 
     // The user goes for a row of the package list, below the preview.
     const rows = '#form-0 .available-packages .panel-body input[name="Packages"]';
     const onScreen = (index) => page.evaluate((selector, i) => document.querySelectorAll(selector)[i].getBoundingClientRect().top, rows, index);
     await page.$eval(rows, (box) => box.scrollIntoView({ block: 'center' }));
-    const first = await page.$(rows);
-    await first.hover();
+    await page.hover(rows);
     const before = await onScreen(0);
     // The pause ends; letting go now would move the row under the pointer, so the box waits.
-    await page.waitForSelector(`${panel}[data-keyscope-held="waiting"]`);
+    await page.waitForSelector(`${PANEL}[data-keyscope-held="waiting"]`);
     assert.equal(await onScreen(0), before, 'the row stays under the pointer');
 
-    // Each tick adds a subject to the preview, which may grow: the page scrolls with it, so the
-    // rows stay where they are on screen and every click lands on the row it was aimed at.
+    // Each tick adds a subject to the preview; anchored to the page's own rows, never to a line
+    // in KeyScope's box, the rows stay where they are on screen and every click lands on the
+    // row it was aimed at.
     for (let i = 0; i < 4; i += 1) {
       const aimed = await onScreen(i);
       const box = await page.evaluateHandle((selector, index) => document.querySelectorAll(selector)[index], rows, i);
       await box.click();
       await box.dispose();
-      await page.waitForSelector(`${panel}[data-keyscope-ticked="${i + 1}"]`);
+      await page.waitForSelector(`${PANEL}[data-keyscope-ticked="${i + 1}"]`);
       // The frame that drew the grown preview has been laid out.
       await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
       assert.ok(Math.abs((await onScreen(i)) - aimed) < 1, `row ${i} stays put on screen: ${aimed} → ${await onScreen(i)}`);
     }
     const ticked = await page.evaluate((selector) => [...document.querySelectorAll(selector)].slice(0, 5).map((box) => box.checked), rows);
     assert.deepEqual(ticked, [true, true, true, true, false], 'each click ticked its own row');
-    await first.dispose();
     const rowTop = () => page.$eval(rows, (box) => box.getBoundingClientRect().top + scrollY);
     const beforeLeaving = await rowTop();
 
     // The pointer goes back above the list: the preview returns to its own height.
-    await page.hover(field);
-    await page.waitForFunction((selector) => !document.querySelector(selector).hasAttribute('data-keyscope-held'), {}, panel);
-    assert.equal(await page.$eval(panel, (element) => element.style.height), '');
+    await page.hover(FIELD);
+    await page.waitForFunction((selector) => !document.querySelector(selector).hasAttribute('data-keyscope-held'), {}, PANEL);
+    assert.equal(await page.$eval(PANEL, (element) => element.style.height), '');
     const after = await rowTop();
     assert.ok(after < beforeLeaving, `the list comes back up once the pointer has left it: ${beforeLeaving} → ${after}`);
   });
